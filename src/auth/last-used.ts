@@ -1,0 +1,29 @@
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Logger } from '../logger.ts';
+import type { Principal } from './principal.ts';
+
+/**
+ * Records when (and from where) a key or admin token was last used without a database
+ * write per request: at most one write per credential per interval, off the request path.
+ */
+export class LastUsedTracker {
+  private readonly lastWrite = new Map<string, number>();
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly logger: Logger,
+    private readonly intervalMs = 60_000,
+  ) {}
+
+  touch(principal: Principal, ip: string | null, now: Date): void {
+    const id = principal.kind === 'API_KEY' ? principal.apiKeyId : principal.tokenId;
+    const previous = this.lastWrite.get(id);
+    if (previous !== undefined && now.getTime() - previous < this.intervalMs) return;
+    this.lastWrite.set(id, now.getTime());
+    const write =
+      principal.kind === 'API_KEY'
+        ? this.prisma.apiKey.updateMany({ where: { id }, data: { lastUsedAt: now, lastUsedIp: ip } })
+        : this.prisma.adminToken.updateMany({ where: { tokenId: id }, data: { lastUsedAt: now } });
+    write.catch((error: unknown) => this.logger.warn({ err: error }, 'could not record last use'));
+  }
+}

@@ -1,0 +1,24 @@
+import type { AdminRole } from '../generated/prisma/enums.ts';
+
+export interface AdminPrincipal {
+  kind: 'ADMIN';
+  organizationId: string;
+  userId: string;
+  role: AdminRole;
+  /** Public id of the admin token used (safe to log). */
+  tokenId: string;
+}
+
+export interface ApiKeyPrincipal {
+  kind: 'API_KEY';
+  organizationId: string;
+  apiKeyId: string;
+  /** Public id of the key (safe to log). */
+  keyId: string;
+  allowWrites: boolean;
+  canReadQualificationData: boolean;
+  projectIds: string[];
+  expiresAt: Date | null;
+}
+
+export type Principal = AdminPrincipal | ApiKeyPrincipal;

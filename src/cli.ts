@@ -1,0 +1,96 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { DataDirBusyError } from './db/data-dir-lock.ts';
+import { AdminRole } from './generated/prisma/enums.ts';
+import { createAdmin } from './modules/admins/admin.service.ts';
+import { seedDemoOrganization } from '../prisma/seed.ts';
+
+const USAGE = `Usage: npm run --silent cli -- <command> [options]
+
+Commands:
+  create-admin --org "<name>" --email <email> [--name "<name>"] [--role OWNER|ADMIN|PROJECT_ADMIN] [--json]
+      Creates the organisation if needed and an admin, and prints a new admin token.
+  migrate     Applies pending database migrations.
+  seed        Creates the demo organisation if it does not exist yet.
+
+The database is the embedded one in ./.data unless DATABASE_URL is set.`;
+
+class UsageError extends Error {}
+
+type Db = Awaited<ReturnType<typeof openDatabase>>;
+
+/** Opens the configured database, brings it up to date, runs fn, and closes it. */
+async function withDatabase<T>(fn: (db: Db, applied: string[]) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const db = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+    poolSize: 2,
+  });
+  try {
+    return await fn(db, await db.migrate());
+  } finally {
+    await db.close();
+  }
+}
+
+async function run(argv: string[]) {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      org: { type: 'string' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+
+  switch (command) {
+    case 'create-admin': {
+      if (!values.org?.trim()) throw new UsageError('create-admin needs --org "<organisation name>"');
+      if (!values.email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) {
+        throw new UsageError('create-admin needs --email with a valid email address');
+      }
+      const role = (values.role ?? 'OWNER').toUpperCase();
+      if (!(role in AdminRole)) throw new UsageError(`--role must be one of ${Object.keys(AdminRole).join(', ')}`);
+      const created = await withDatabase((db) =>
+        createAdmin(db.prisma, {
+          organizationName: values.org!.trim(),
+          email: values.email!,
+          name: values.name,
+          role: role as AdminRole,
+        }),
+      );
+      if (values.json) process.stdout.write(`${JSON.stringify(created)}\n`);
+      else console.log(`Admin ${values.email} of "${values.org}" created.\nToken (shown once): ${created.token}`);
+      return;
+    }
+    case 'migrate': {
+      const applied = await withDatabase(async (_db, applied) => applied);
+      console.error(applied.length ? `applied ${applied.join(', ')}` : 'database is up to date');
+      return;
+    }
+    case 'seed': {
+      const seeded = await withDatabase((db) => seedDemoOrganization(db.prisma));
+      console.log(
+        seeded
+          ? `Demo organisation created. Admin token (shown once): ${seeded.adminToken}`
+          : 'Demo organisation already exists.',
+      );
+      return;
+    }
+    default:
+      throw new UsageError(command ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
+  }
+}
+
+run(process.argv.slice(2)).catch((error) => {
+  const known = error instanceof UsageError || error instanceof ConfigError || error instanceof DataDirBusyError;
+  const argError = (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
+  console.error(`crewgraph: ${known || argError ? error.message : (error?.stack ?? error)}`);
+  process.exit(known || argError ? 2 : 1);
+});

@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/limits-plugin.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from './limits/rate-limit.ts';
+
+export interface Config {
+  /** PostgreSQL connection string; undefined means the embedded PGlite database. */
+  databaseUrl?: string;
+  /** Directory of the embedded database. */
+  dataDir: string;
+  host: string;
+  port: number;
+  logLevel: string;
+  /** Size of the PostgreSQL connection pool. */
+  dbPoolSize: number;
+  /** Serve GraphiQL to browsers at /graphql. */
+  graphiql: boolean;
+  /** Answer introspection queries (and suggest field names in errors). Turn off in production if the schema is private. */
+  introspection: boolean;
+  /** Per-principal budgets; with REDIS_URL shared by every instance, otherwise per instance. */
+  rateLimits: RateLimitOptions;
+  queryLimits: QueryLimits;
+  /** Fill an empty database with the demo organisation (default: on for the embedded database only). */
+  seedDemo: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be 1 or 0, got "${raw}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined) {
+    let protocol = '';
+    try {
+      protocol = new URL(databaseUrl).protocol;
+    } catch {
+      throw new ConfigError('DATABASE_URL is not a valid URL; expected postgres://user@host:5432/db');
+    }
+    if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+      throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got "${protocol}//"`);
+    }
+  }
+  if (env.REDIS_URL && !/^rediss?:\/\//.test(env.REDIS_URL)) {
+    throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
+  }
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
+  }
+  return {
+    databaseUrl,
+    dataDir: path.resolve(env.DATA_DIR || '.data'),
+    host: env.HOST || '127.0.0.1',
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    logLevel,
+    dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
+    seedDemo: flag(env, 'SEED_DEMO', databaseUrl === undefined),
+    rateLimits: {
+      keyRequests: integer(env, 'RATE_LIMIT_KEY_REQUESTS', DEFAULT_RATE_LIMITS.keyRequests, 1, 1_000_000),
+      adminRequests: integer(env, 'RATE_LIMIT_ADMIN_REQUESTS', DEFAULT_RATE_LIMITS.adminRequests, 1, 1_000_000),
+      windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', DEFAULT_RATE_LIMITS.windowSeconds, 1, 86_400),
+      redisUrl: env.REDIS_URL || undefined,
+    },
+    queryLimits: {
+      maxCost: integer(env, 'MAX_QUERY_COST', DEFAULT_QUERY_LIMITS.maxCost, 1, 100_000_000),
+      maxDepth: integer(env, 'MAX_QUERY_DEPTH', DEFAULT_QUERY_LIMITS.maxDepth, 1, 100),
+      maxAliases: integer(env, 'MAX_QUERY_ALIASES', DEFAULT_QUERY_LIMITS.maxAliases, 1, 1000),
+      maxTokens: integer(env, 'MAX_QUERY_TOKENS', DEFAULT_QUERY_LIMITS.maxTokens, 10, 1_000_000),
+      maxDirectives: integer(env, 'MAX_QUERY_DIRECTIVES', DEFAULT_QUERY_LIMITS.maxDirectives, 1, 1000),
+      maxBodyBytes: integer(env, 'MAX_BODY_BYTES', DEFAULT_QUERY_LIMITS.maxBodyBytes, 1024, 100_000_000),
+    },
+    graphiql: flag(env, 'GRAPHIQL', true),
+    introspection: flag(env, 'INTROSPECTION', true),
+  };
+}

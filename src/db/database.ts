@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { applyMigrations, pendingMigrations, type MigrationTarget } from './migrations.ts';
+
+export type { PrismaClient };
+
+export interface DatabaseOptions {
+  /** postgres:// URL; without it the embedded PGlite database is used. */
+  url?: string;
+  /** Directory of the embedded database; undefined keeps it in memory (tests). */
+  dataDir?: string;
+  poolSize?: number;
+  /** Called with every SQL statement Prisma sends (query-count tests, debug logs). */
+  onQuery?: (sql: string) => void;
+}
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  prisma: PrismaClient;
+  migrate(): Promise<string[]>;
+  /** Database reachable and no migration pending. */
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * A pg client that always has an 'error' listener. pg-pool hands a released client to a
+ * waiting connect() and drops its idle listener before Prisma's adapter adds its own; a
+ * server-side disconnect (e.g. PostgreSQL restarting) in that gap would otherwise be an
+ * unhandled 'error' event and kill the process. The failing query still gets the error,
+ * and the pool still discards the broken client.
+ */
+class ResilientClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on('error', () => {});
+  }
+}
+
+function connect(options: DatabaseOptions) {
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, Client: ResilientClient });
+    pool.on('error', () => {}); // idle clients dying with the server: the pool replaces them
+    const adapter = new PrismaPg(pool);
+    const target: MigrationTarget = { kind: 'postgres', connectionString: options.url };
+    const closeDriver = async () => {
+      if (!pool.ended) await pool.end();
+    };
+    return { kind: 'postgres' as const, adapter, target, closeDriver };
+  }
+  const unlock = options.dataDir ? lockDataDir(options.dataDir) : () => {};
+  try {
+    const pglite = options.dataDir ? new PGlite(path.join(options.dataDir, 'pgdata')) : new PGlite();
+    const target: MigrationTarget = { kind: 'pglite', db: pglite };
+    const closeDriver = async () => {
+      await pglite.close();
+      unlock();
+    };
+    return { kind: 'pglite' as const, adapter: new PrismaPGlite(pglite), target, closeDriver };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  const { kind, adapter, target, closeDriver } = connect(options);
+  const prisma = new PrismaClient({
+    adapter,
+    log: options.onQuery ? [{ level: 'query', emit: 'event' }] : [],
+  });
+  if (options.onQuery) {
+    const onQuery = options.onQuery;
+    (prisma as unknown as { $on(event: 'query', cb: (e: { query: string }) => void): void }).$on('query', (e) =>
+      onQuery(e.query),
+    );
+  }
+  return {
+    kind,
+    prisma,
+    migrate: async () => (await applyMigrations(target)).applied,
+    isReady: async () => {
+      try {
+        await prisma.$queryRaw`SELECT 1`;
+        return (await pendingMigrations(target)).length === 0;
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await closeDriver();
+    },
+  };
+}

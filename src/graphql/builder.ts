@@ -1,0 +1,133 @@
+import SchemaBuilder, { type ArgBuilder } from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import {
+  DateResolver,
+  DateTimeResolver,
+  EmailAddressResolver,
+  JSONResolver,
+  NonNegativeIntResolver,
+} from 'graphql-scalars';
+import PrismaTypes, { getDatamodel } from '../generated/pothos-types.ts';
+import type { GraphQLContext } from './context.ts';
+import { badUserInput, forbidden } from './errors.ts';
+
+export const MAX_PAGE_SIZE = 100;
+
+/** Opaque global ids: base64url of "Type:uuid". */
+export const toGlobalId = (typename: string, id: string) => Buffer.from(`${typename}:${id}`).toString('base64url');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const DEFAULT_PAGE_SIZE = 20;
+
+export const builder = new SchemaBuilder<{
+  Context: GraphQLContext;
+  PrismaTypes: PrismaTypes;
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+  AuthScopes: {
+    /** Any authenticated principal; root fields readable by keys and admins. */
+    authenticated: boolean;
+    /** An administrator of the organisation (portal front end). */
+    admin: boolean;
+    /** An API key (integration). */
+    apiKey: boolean;
+    /** An admin, or an API key with allowWrites. */
+    canWrite: boolean;
+    /** An admin, or an API key with canReadQualificationData. */
+    canReadQualifications: boolean;
+  };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    Date: { Input: Date; Output: Date };
+    EmailAddress: { Input: string; Output: string };
+    NonNegativeInt: { Input: number; Output: number };
+    JSON: { Input: unknown; Output: unknown };
+    ID: { Input: string; Output: string };
+  };
+}>({
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: ({ principal }) => ({
+      authenticated: true,
+      admin: principal.kind === 'ADMIN',
+      apiKey: principal.kind === 'API_KEY',
+      canWrite: principal.kind === 'ADMIN' || principal.allowWrites,
+      canReadQualifications: principal.kind === 'ADMIN' || principal.canReadQualificationData,
+    }),
+    unauthorizedError: (_parent, _context, info) =>
+      forbidden(`You are not allowed to access \`${info.parentType.name}.${info.fieldName}\`.`),
+  },
+  prisma: {
+    client: (ctx) => ctx.prisma,
+    dmmf: getDatamodel(),
+    filterConnectionTotalCount: true,
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+    defaultConnectionSize: DEFAULT_PAGE_SIZE,
+    maxConnectionSize: MAX_PAGE_SIZE,
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+    nodeQueryOptions: { authScopes: { authenticated: true } },
+    nodesQueryOptions: { authScopes: { authenticated: true } },
+    decodeGlobalID: (globalID) => {
+      const decoded = Buffer.from(globalID, 'base64url').toString('utf8');
+      const separator = decoded.indexOf(':');
+      // Every row id is a UUID; anything else cannot name a row, so it is a client error.
+      if (
+        separator < 1 ||
+        !/^[A-Za-z]+$/.test(decoded.slice(0, separator)) ||
+        !UUID.test(decoded.slice(separator + 1))
+      ) {
+        throw badUserInput(`"${globalID.slice(0, 64)}" is not a valid ID.`);
+      }
+      return { typename: decoded.slice(0, separator), id: decoded.slice(separator + 1) };
+    },
+    encodeGlobalID: (typename, id) => toGlobalId(typename, String(id)),
+  },
+});
+
+/**
+ * Argument guard for every connection: more than MAX_PAGE_SIZE is an error, never a
+ * silent clamp (contract section 3), and cursors must be ones we handed out.
+ */
+const ID_CURSOR = /^GPC:S:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function pageSize(args: {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+}): number {
+  for (const name of ['after', 'before'] as const) {
+    const cursor = args[name];
+    if (cursor != null && !ID_CURSOR.test(Buffer.from(cursor, 'base64').toString('utf8'))) {
+      throw badUserInput(`\`${name}\` is not a cursor returned by this connection.`);
+    }
+  }
+  for (const name of ['first', 'last'] as const) {
+    const value = args[name];
+    if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
+      throw badUserInput(`\`${name}\` must be between 0 and ${MAX_PAGE_SIZE}, got ${value}.`);
+    }
+  }
+  return MAX_PAGE_SIZE;
+}
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('Date', DateResolver);
+builder.addScalarType('EmailAddress', EmailAddressResolver);
+builder.addScalarType('NonNegativeInt', NonNegativeIntResolver);
+builder.addScalarType('JSON', JSONResolver);
+
+builder.queryType({});
+builder.mutationType({});
+
+export type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+/** The `t.arg` of a field, for argument sets shared by a root field and relation fields. */
+export type Arg = ArgBuilder<BuilderTypes>;

@@ -1,0 +1,18 @@
+import DataLoader from 'dataloader';
+import type { Person, PrismaClient } from '../generated/prisma/client.ts';
+import type { Principal } from '../auth/principal.ts';
+import { scope } from '../auth/scope.ts';
+
+/** Per-request DataLoaders for lookups that are not plain Prisma relations. */
+export function createLoaders(prisma: PrismaClient, principal: Principal) {
+  return {
+    /** People by id, limited to what the principal may see (e.g. `Person.manager`). */
+    visiblePerson: new DataLoader<string, Person | null>(async (ids) => {
+      const rows = await prisma.person.findMany({ where: { id: { in: [...ids] }, AND: [scope.person(principal)] } });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

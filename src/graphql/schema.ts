@@ -1,0 +1,28 @@
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder.ts';
+import './enums.ts';
+import '../modules/projects/project.type.ts';
+import '../modules/projects/project.queries.ts';
+import '../modules/projects/project.mutations.ts';
+import '../modules/contractors/contractor.type.ts';
+import '../modules/contractors/worker.type.ts';
+import '../modules/contractors/contractor.queries.ts';
+import '../modules/people/person.type.ts';
+import '../modules/people/person.queries.ts';
+import '../modules/goals/goal.type.ts';
+import '../modules/goals/goal.queries.ts';
+import '../modules/conversations/conversation.type.ts';
+import '../modules/conversations/conversation.queries.ts';
+import '../modules/recognition/recognition.type.ts';
+import '../modules/recognition/recognition.queries.ts';
+import '../modules/contractors/contractor.mutations.ts';
+import '../modules/people/person.mutations.ts';
+import '../modules/goals/goal.mutations.ts';
+import '../modules/conversations/conversation.mutations.ts';
+import '../modules/recognition/recognition.mutations.ts';
+import '../modules/api-keys/api-key.type.ts';
+import '../modules/api-keys/api-key.queries.ts';
+import '../modules/api-keys/api-key.mutations.ts';
+import '../modules/viewer/viewer.queries.ts';
+
+export const schema = lexicographicSortSchema(builder.toSchema());

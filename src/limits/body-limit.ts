@@ -1,0 +1,44 @@
+import type { Plugin } from 'graphql-yoga';
+import { requestIdOf } from '../graphql/request-info.ts';
+
+/**
+ * Refuses request bodies over `maxBytes` with 413 before they are parsed. A declared
+ * Content-Length is checked at once; a chunked body is counted as it is read.
+ */
+export function useBodyLimit(maxBytes: number): Plugin {
+  const tooLarge = (request: Request) =>
+    Response.json(
+      {
+        errors: [
+          {
+            message: `The request body is larger than ${maxBytes} bytes.`,
+            extensions: { code: 'BAD_USER_INPUT', requestId: requestIdOf(request) },
+          },
+        ],
+      },
+      { status: 413 },
+    );
+  return {
+    async onRequest({ request, endResponse }) {
+      if (request.method !== 'POST') return;
+      const declared = request.headers.get('content-length');
+      if (declared !== null) {
+        if (!/^\d+$/.test(declared) || Number(declared) > maxBytes) endResponse(tooLarge(request));
+        return;
+      }
+      // No length declared: measure a clone, so the original stream stays intact for parsing.
+      const reader = request.clone().body?.getReader();
+      let size = 0;
+      while (reader) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > maxBytes) {
+          await reader.cancel();
+          endResponse(tooLarge(request));
+          return;
+        }
+      }
+    },
+  };
+}

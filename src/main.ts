@@ -1,0 +1,87 @@
+import { createServer as createHttpServer, type ServerResponse } from 'node:http';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { DataDirBusyError } from './db/data-dir-lock.ts';
+import { createLogger } from './logger.ts';
+import { seedDemoOrganization } from '../prisma/seed.ts';
+import { createRateLimiter } from './limits/rate-limit.ts';
+import { createServer } from './server.ts';
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const db = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+    poolSize: config.dbPoolSize,
+  });
+  const applied = await db.migrate();
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+
+  const seeded = config.seedDemo ? await seedDemoOrganization(db.prisma) : null;
+
+  const rateLimiter = createRateLimiter(config.rateLimits, logger);
+  if (!(await rateLimiter.ready())) logger.warn('Redis not reachable yet; rate limits count per instance until it is');
+  const yoga = createServer({
+    db,
+    logger,
+    graphiql: config.graphiql,
+    introspection: config.introspection,
+    limits: config.queryLimits,
+    rateLimiter,
+  });
+  let stopping = false;
+  const inFlight = new Set<ServerResponse>();
+  // While draining, every response closes its connection, so keep-alive clients move on.
+  const http = createHttpServer((req, res) => {
+    if (stopping) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.on('close', () => inFlight.delete(res));
+    void yoga(req, res);
+  });
+  await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
+  const address = http.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host}:${port}${yoga.graphqlEndpoint}`;
+
+  console.log(
+    `Crewgraph is serving GraphiQL at ${url} (${db.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
+  );
+  if (seeded) {
+    console.log(`Demo organisation "${seeded.organizationName}" created. Demo admin token (shown only this once):`);
+    console.log(`  ${seeded.adminToken}`);
+    console.log(`In GraphiQL, open Headers and paste: { "Authorization": "Bearer ${seeded.adminToken}" }`);
+  }
+
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => {
+      logger.error('in-flight requests did not finish in 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    http.close(async () => {
+      await rateLimiter.close();
+      await db.close();
+      logger.info('stopped');
+      process.exit(0);
+    });
+    for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+    http.closeIdleConnections();
+    const sweep = setInterval(() => http.closeIdleConnections(), 100);
+    sweep.unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError || error instanceof DataDirBusyError) {
+    console.error(`crewgraph: ${error.message}`);
+  } else {
+    console.error('crewgraph: failed to start:', error);
+  }
+  process.exit(1);
+});

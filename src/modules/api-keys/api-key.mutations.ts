@@ -1,0 +1,139 @@
+import { builder, toGlobalId } from '../../graphql/builder.ts';
+import { UserErrorRef, withUserErrors } from '../../graphql/user-errors.ts';
+import { ProjectRef } from '../projects/project.type.ts';
+import { ApiKeyRef } from './api-key.type.ts';
+import {
+  MAX_GRACE_PERIOD_SECONDS,
+  createApiKey,
+  cycleApiKey,
+  deleteApiKey,
+  setApiKeyActive,
+  updateApiKey,
+} from './api-key.service.ts';
+
+const ids = (list: { id: unknown }[] | null | undefined) => list?.map((item) => String(item.id));
+const ADMIN_ONLY = { admin: true } as const;
+const TOKEN_DESCRIPTION = 'The token. Shown only in this response: store it now, only its hash is kept.';
+
+builder.relayMutationField(
+  'createApiKey',
+  {
+    inputFields: (t) => ({
+      name: t.string({ required: true, description: 'Unique within the organisation, at most 100 characters.' }),
+      projectIds: t.globalIDList({ for: ProjectRef, required: true, description: 'At least one project.' }),
+      allowWrites: t.boolean({ required: false, description: 'Defaults to false (read-only).' }),
+      canReadQualificationData: t.boolean({ required: false, description: 'Defaults to false.' }),
+      expiresAt: t.field({ type: 'DateTime', required: false, description: 'Any future instant; none by default.' }),
+    }),
+  },
+  {
+    description: 'Creates an API key and returns its token, once. Admins only.',
+    authScopes: ADMIN_ONLY,
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(() => createApiKey(ctx, { ...input, projectIds: ids(input.projectIds)! })),
+  },
+  {
+    outputFields: (t) => ({
+      apiKey: t.field({ type: ApiKeyRef, nullable: true, resolve: (p) => p.apiKey }),
+      token: t.string({ nullable: true, description: TOKEN_DESCRIPTION, resolve: (p) => p.token }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'updateApiKey',
+  {
+    inputFields: (t) => ({
+      id: t.globalID({ for: ApiKeyRef, required: true }),
+      name: t.string({ required: false }),
+      projectIds: t.globalIDList({
+        for: ProjectRef,
+        required: false,
+        description: 'Replaces the projects; not empty.',
+      }),
+      allowWrites: t.boolean({ required: false }),
+      canReadQualificationData: t.boolean({ required: false }),
+      expiresAt: t.field({ type: 'DateTime', required: false, description: 'null removes the expiry.' }),
+      active: t.boolean({ required: false, description: 'false deactivates the key, true reactivates it.' }),
+    }),
+  },
+  {
+    description: 'Changes a key. Omitted fields stay as they are. Admins only.',
+    authScopes: ADMIN_ONLY,
+    resolve: (_root, { input: { id, projectIds, ...rest } }, ctx) =>
+      withUserErrors(() => updateApiKey(ctx, String(id.id), { ...rest, projectIds: ids(projectIds) })),
+  },
+  {
+    outputFields: (t) => ({
+      apiKey: t.field({ type: ApiKeyRef, nullable: true, resolve: (p) => p.apiKey }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'cycleApiKey',
+  {
+    inputFields: (t) => ({
+      id: t.globalID({ for: ApiKeyRef, required: true }),
+      gracePeriodSeconds: t.int({
+        required: false,
+        description: `How long the old token keeps working (0–${MAX_GRACE_PERIOD_SECONDS}); 0 (default) stops it at once.`,
+      }),
+    }),
+  },
+  {
+    description: 'Issues a new token for the key (same keyId). Admins only.',
+    authScopes: ADMIN_ONLY,
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(() => cycleApiKey(ctx, String(input.id.id), input.gracePeriodSeconds ?? 0)),
+  },
+  {
+    outputFields: (t) => ({
+      apiKey: t.field({ type: ApiKeyRef, nullable: true, resolve: (p) => p.apiKey }),
+      token: t.string({ nullable: true, description: TOKEN_DESCRIPTION, resolve: (p) => p.token }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+    }),
+  },
+);
+
+for (const [name, active, description] of [
+  ['revokeApiKey', false, 'Deactivates the key at once (status INACTIVE). Admins only.'],
+  ['reactivateApiKey', true, 'Makes an inactive key ACTIVE again, unless it has expired. Admins only.'],
+] as const) {
+  builder.relayMutationField(
+    name,
+    { inputFields: (t) => ({ id: t.globalID({ for: ApiKeyRef, required: true }) }) },
+    {
+      description,
+      authScopes: ADMIN_ONLY,
+      resolve: (_root, { input }, ctx) => withUserErrors(() => setApiKeyActive(ctx, String(input.id.id), active)),
+    },
+    {
+      outputFields: (t) => ({
+        apiKey: t.field({ type: ApiKeyRef, nullable: true, resolve: (p) => p.apiKey }),
+        userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+      }),
+    },
+  );
+}
+
+builder.relayMutationField(
+  'deleteApiKey',
+  { inputFields: (t) => ({ id: t.globalID({ for: ApiKeyRef, required: true }) }) },
+  {
+    description: 'Deletes the key: its token never works again, its name is free, its audit trail stays. Admins only.',
+    authScopes: ADMIN_ONLY,
+    resolve: (_root, { input }, ctx) => withUserErrors(() => deleteApiKey(ctx, String(input.id.id))),
+  },
+  {
+    outputFields: (t) => ({
+      deletedApiKeyId: t.id({
+        nullable: true,
+        resolve: (p) => (p.deletedApiKeyId ? toGlobalId('ApiKey', p.deletedApiKeyId) : null),
+      }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+    }),
+  },
+);

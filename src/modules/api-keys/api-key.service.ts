@@ -1,0 +1,206 @@
+import type { ApiKey, Prisma } from '../../generated/prisma/client.ts';
+import { issueToken } from '../../auth/tokens.ts';
+import { requireVisible } from '../../auth/visible.ts';
+import type { GraphQLContext } from '../../graphql/context.ts';
+import { notFound } from '../../graphql/errors.ts';
+import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../graphql/user-errors.ts';
+import { apiKeyStatus } from './api-key.type.ts';
+
+export const MAX_GRACE_PERIOD_SECONDS = 7 * 24 * 60 * 60;
+const MAX_NAME_LENGTH = 100;
+
+type Tx = Prisma.TransactionClient;
+type Action = 'CREATED' | 'UPDATED' | 'CYCLED' | 'REVOKED' | 'REACTIVATED' | 'DELETED';
+type Changes = Record<string, { before: unknown; after: unknown }>;
+
+export interface ApiKeyInput {
+  name?: string | null;
+  projectIds?: string[] | null;
+  allowWrites?: boolean | null;
+  canReadQualificationData?: boolean | null;
+  expiresAt?: Date | null;
+  active?: boolean | null;
+}
+
+/** What the audit trail shows of a key: comparable values, never a secret. */
+function auditView(key: ApiKey & { projects: { id: string }[] }) {
+  return {
+    name: key.name,
+    allowWrites: key.allowWrites,
+    canReadQualificationData: key.canReadQualificationData,
+    expiresAt: key.expiresAt?.toISOString() ?? null,
+    state: key.state,
+    projectIds: key.projects.map((p) => p.id).sort(),
+  };
+}
+
+function diff(before: Record<string, unknown> | null, after: Record<string, unknown>): Changes {
+  const changes: Changes = {};
+  for (const [field, value] of Object.entries(after)) {
+    const previous = before ? before[field] : null;
+    if (JSON.stringify(previous) !== JSON.stringify(value)) changes[field] = { before: previous, after: value };
+  }
+  return changes;
+}
+
+async function recordEvent(tx: Tx, ctx: GraphQLContext, apiKeyId: string, action: Action, changes: object = {}) {
+  await tx.apiKeyEvent.create({
+    data: {
+      organizationId: ctx.principal.organizationId,
+      apiKeyId,
+      actorId: ctx.principal.kind === 'ADMIN' ? ctx.principal.userId : null,
+      action,
+      changes: changes as Prisma.InputJsonValue,
+      requestId: ctx.requestId,
+    },
+  });
+}
+
+/** The key an admin acts on, locked for the rest of the transaction; NOT_FOUND if not theirs. */
+async function lockKey(tx: Tx, ctx: GraphQLContext, id: string) {
+  await tx.$queryRaw`SELECT id FROM "ApiKey" WHERE id = ${id}::uuid FOR UPDATE`;
+  const key = await tx.apiKey.findFirst({
+    where: { id, organizationId: ctx.principal.organizationId, deletedAt: null },
+    include: { projects: { select: { id: true } } },
+  });
+  if (!key) throw notFound('API key');
+  return key;
+}
+
+function validate(ctx: GraphQLContext, input: ApiKeyInput) {
+  const check = new InputCheck();
+  const name = check.text(['input', 'name'], input.name, { max: MAX_NAME_LENGTH });
+  if (input.projectIds && input.projectIds.length === 0) {
+    check.add(['input', 'projectIds'], 'PROJECT_REQUIRED', 'A key needs at least one project.');
+  }
+  if (input.expiresAt && input.expiresAt <= ctx.now()) {
+    check.add(['input', 'expiresAt'], 'NOT_IN_FUTURE', 'expiresAt must be in the future.');
+  }
+  check.throwIfAny();
+  return { name };
+}
+
+/** Runs a key mutation in one transaction; a lost name race becomes a TAKEN userError. */
+async function inTransaction<T>(ctx: GraphQLContext, name: string | null | undefined, body: (tx: Tx) => Promise<T>) {
+  try {
+    return await ctx.prisma.$transaction(body);
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new UserErrors([userError(['input', 'name'], 'TAKEN', `An API key named "${name}" already exists.`)]);
+    }
+    throw error;
+  }
+}
+
+export async function createApiKey(ctx: GraphQLContext, input: ApiKeyInput & { name: string; projectIds: string[] }) {
+  const { name } = validate(ctx, input);
+  await requireVisible(ctx, 'project', input.projectIds, ['input', 'projectIds']);
+  const issued = issueToken('cgk');
+  return inTransaction(ctx, name, async (tx) => {
+    const apiKey = await tx.apiKey.create({
+      data: {
+        organizationId: ctx.principal.organizationId,
+        name: name!,
+        keyId: issued.id,
+        secretHash: issued.secretHash,
+        allowWrites: input.allowWrites ?? false,
+        canReadQualificationData: input.canReadQualificationData ?? false,
+        expiresAt: input.expiresAt ?? null,
+        createdById: ctx.principal.kind === 'ADMIN' ? ctx.principal.userId : null,
+        projects: { connect: input.projectIds.map((id) => ({ id })) },
+      },
+      include: { projects: { select: { id: true } } },
+    });
+    await recordEvent(tx, ctx, apiKey.id, 'CREATED', diff(null, auditView(apiKey)));
+    return { apiKey, token: issued.token };
+  });
+}
+
+export async function updateApiKey(ctx: GraphQLContext, id: string, input: ApiKeyInput) {
+  const { name } = validate(ctx, input);
+  if (input.projectIds) await requireVisible(ctx, 'project', input.projectIds, ['input', 'projectIds']);
+  return inTransaction(ctx, name, async (tx) => {
+    const before = await lockKey(tx, ctx, id);
+    const expiresAt = input.expiresAt === undefined ? before.expiresAt : input.expiresAt;
+    if (input.active === true && expiresAt && expiresAt <= ctx.now()) {
+      throw new UserErrors([
+        userError(['input', 'active'], 'EXPIRED', 'An expired key cannot be activated; extend expiresAt.'),
+      ]);
+    }
+    const apiKey = await tx.apiKey.update({
+      where: { id },
+      data: {
+        name: name ?? undefined,
+        allowWrites: input.allowWrites ?? undefined,
+        canReadQualificationData: input.canReadQualificationData ?? undefined,
+        expiresAt: input.expiresAt,
+        state: input.active == null ? undefined : input.active ? 'ACTIVE' : 'INACTIVE',
+        projects: input.projectIds ? { set: input.projectIds.map((projectId) => ({ id: projectId })) } : undefined,
+      },
+      include: { projects: { select: { id: true } } },
+    });
+    const changes = diff(auditView(before), auditView(apiKey));
+    if (Object.keys(changes).length) await recordEvent(tx, ctx, id, 'UPDATED', changes);
+    return { apiKey };
+  });
+}
+
+export async function cycleApiKey(ctx: GraphQLContext, id: string, gracePeriodSeconds: number) {
+  if (
+    !Number.isInteger(gracePeriodSeconds) ||
+    gracePeriodSeconds < 0 ||
+    gracePeriodSeconds > MAX_GRACE_PERIOD_SECONDS
+  ) {
+    throw new UserErrors([
+      userError(
+        ['input', 'gracePeriodSeconds'],
+        'OUT_OF_RANGE',
+        `gracePeriodSeconds must be between 0 and ${MAX_GRACE_PERIOD_SECONDS} (7 days).`,
+      ),
+    ]);
+  }
+  return inTransaction(ctx, null, async (tx) => {
+    const before = await lockKey(tx, ctx, id);
+    const now = ctx.now();
+    const issued = issueToken('cgk', before.keyId);
+    const graceEndsAt = gracePeriodSeconds > 0 ? new Date(now.getTime() + gracePeriodSeconds * 1000) : null;
+    const apiKey = await tx.apiKey.update({
+      where: { id },
+      data: {
+        secretHash: issued.secretHash,
+        previousSecretHash: graceEndsAt ? before.secretHash : null,
+        previousSecretExpiresAt: graceEndsAt,
+        lastCycledAt: now,
+      },
+    });
+    await recordEvent(tx, ctx, id, 'CYCLED', {
+      gracePeriodSeconds,
+      previousTokenExpiresAt: (graceEndsAt ?? now).toISOString(),
+    });
+    return { apiKey, token: issued.token };
+  });
+}
+
+export async function setApiKeyActive(ctx: GraphQLContext, id: string, active: boolean) {
+  return inTransaction(ctx, null, async (tx) => {
+    const before = await lockKey(tx, ctx, id);
+    if (active && apiKeyStatus({ ...before, state: 'ACTIVE' }, ctx.now()) === 'EXPIRED') {
+      throw new UserErrors([
+        userError(['input', 'id'], 'EXPIRED', 'This key has expired; extend expiresAt with updateApiKey first.'),
+      ]);
+    }
+    const state = active ? 'ACTIVE' : 'INACTIVE';
+    const apiKey = await tx.apiKey.update({ where: { id }, data: { state } });
+    await recordEvent(tx, ctx, id, active ? 'REACTIVATED' : 'REVOKED', diff({ state: before.state }, { state }));
+    return { apiKey };
+  });
+}
+
+export async function deleteApiKey(ctx: GraphQLContext, id: string) {
+  return inTransaction(ctx, null, async (tx) => {
+    await lockKey(tx, ctx, id);
+    await tx.apiKey.update({ where: { id }, data: { deletedAt: ctx.now(), previousSecretHash: null } });
+    await recordEvent(tx, ctx, id, 'DELETED');
+    return { deletedApiKeyId: id };
+  });
+}

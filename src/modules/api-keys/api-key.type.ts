@@ -1,0 +1,108 @@
+import type { ApiKey } from '../../generated/prisma/client.ts';
+import { scope } from '../../auth/scope.ts';
+import { builder } from '../../graphql/builder.ts';
+import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
+import { AdminRoleEnum } from '../../graphql/enums.ts';
+import { ProjectConnection } from '../projects/project.type.ts';
+
+export type ApiKeyStatus = 'ACTIVE' | 'INACTIVE' | 'EXPIRED';
+
+export function apiKeyStatus(key: Pick<ApiKey, 'state' | 'expiresAt'>, now: Date): ApiKeyStatus {
+  if (key.state === 'INACTIVE') return 'INACTIVE';
+  if (key.expiresAt && key.expiresAt <= now) return 'EXPIRED';
+  return 'ACTIVE';
+}
+
+export const ApiKeyStatusEnum = builder.enumType('ApiKeyStatus', {
+  values: {
+    ACTIVE: { description: 'The key works.' },
+    INACTIVE: { description: 'Revoked or deactivated by an admin; can be reactivated.' },
+    EXPIRED: { description: 'Past its expiresAt.' },
+  },
+});
+
+export const AdminRef = builder.prismaNode('User', {
+  variant: 'Admin',
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [scope.admin(ctx.principal)] }),
+  description: 'An administrator of the organisation.',
+  fields: (t) => ({
+    email: t.exposeString('email'),
+    name: t.exposeString('name', { nullable: true }),
+    role: t.expose('role', { type: AdminRoleEnum }),
+    active: t.boolean({ resolve: (user) => user.deactivatedAt === null }),
+  }),
+});
+
+export const ApiKeyRef = builder.prismaNode('ApiKey', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [scope.apiKey(ctx.principal)] }),
+  description: 'A credential for an integration, limited to its projects and flags. Admins only.',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Unique within the organisation.' }),
+    keyId: t.exposeString('keyId', { description: 'The public part of the token; safe to show and log.' }),
+    tokenPreview: t.string({
+      description: 'How the token starts, to recognise it (the secret is never shown again).',
+      resolve: (key) => `cgk_${key.keyId}_…`,
+    }),
+    status: t.field({ type: ApiKeyStatusEnum, resolve: (key, _args, ctx) => apiKeyStatus(key, ctx.now()) }),
+    allowWrites: t.exposeBoolean('allowWrites', { description: 'Off: read-only; every mutation is FORBIDDEN.' }),
+    canReadQualificationData: t.exposeBoolean('canReadQualificationData', {
+      description: "May read workers' (non-sensitive) qualification data.",
+    }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    createdBy: t.relation('createdBy', {
+      type: AdminRef,
+      nullable: true,
+      description: 'The admin who created the key (the key belongs to the organisation).',
+    }),
+    lastUsedAt: t.expose('lastUsedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Recorded at most once a minute.',
+    }),
+    lastUsedIp: t.exposeString('lastUsedIp', { nullable: true }),
+    lastCycledAt: t.expose('lastCycledAt', { type: 'DateTime', nullable: true }),
+    previousTokenExpiresAt: t.expose('previousSecretExpiresAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'While a cycle grace period runs, the replaced token works until then.',
+    }),
+  }),
+});
+
+export const ApiKeyEventRef = builder.prismaObject('ApiKeyEvent', {
+  description: 'One change in the life of an API key (audit trail). Never holds a secret.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    action: t.exposeString('action', { description: 'CREATED, UPDATED, CYCLED, REVOKED, REACTIVATED or DELETED.' }),
+    actor: t.relation('actor', { type: AdminRef, nullable: true, description: 'The admin who made the change.' }),
+    changes: t.expose('changes', { type: 'JSON', description: '{ field: { before, after } } of what changed.' }),
+    requestId: t.exposeString('requestId', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+export const ApiKeyConnection = connectionFor(ApiKeyRef, 'ApiKey');
+export const ApiKeyEventConnection = connectionFor(ApiKeyEventRef, 'ApiKeyEvent');
+
+builder.prismaObjectFields(ApiKeyRef, (t) => ({
+  projects: t.relatedConnection(
+    'projects',
+    {
+      ...relatedConnectionDefaults,
+      description: 'The projects whose data the key can reach (at least one).',
+      query: (_args, ctx) => ({ where: scope.project(ctx.principal), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    },
+    ProjectConnection,
+  ),
+  events: t.relatedConnection(
+    'events',
+    { ...relatedConnectionDefaults, description: 'Audit trail, oldest first.', query: { orderBy: { id: 'asc' } } },
+    ApiKeyEventConnection,
+  ),
+}));

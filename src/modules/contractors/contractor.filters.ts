@@ -1,0 +1,54 @@
+import type { Prisma } from '../../generated/prisma/client.ts';
+import type { ApprovalStatus } from '../../generated/prisma/enums.ts';
+import { builder } from '../../graphql/builder.ts';
+import { ApprovalStatusEnum } from '../../graphql/enums.ts';
+import { OrderDirectionEnum, sortOf, type OrderDirection } from '../../graphql/ordering.ts';
+
+/** Filters shared by `Query.contractors` and `Project.contractors`; they combine with AND. */
+export const contractorFilterArgs = builder.args((t) => ({
+  status: t.field({ type: ApprovalStatusEnum, required: false, description: 'Approval status.' }),
+  search: t.string({ required: false, description: 'Case-insensitive match on name or city.' }),
+  tag: t.string({ required: false, description: 'Contractors carrying this exact tag.' }),
+}));
+
+const ContractorOrderField = builder.enumType('ContractorOrderField', {
+  values: { NAME: {}, CREATED_AT: {}, UPDATED_AT: {} },
+});
+
+export const ContractorOrder = builder.inputType('ContractorOrder', {
+  description: 'Ordering of contractors; ties are broken by id, so cursors stay stable.',
+  fields: (t) => ({
+    field: t.field({ type: ContractorOrderField, required: true }),
+    direction: t.field({ type: OrderDirectionEnum, required: false, defaultValue: 'ASC' }),
+  }),
+});
+
+export interface ContractorFilter {
+  status?: ApprovalStatus | null;
+  search?: string | null;
+  tag?: string | null;
+}
+
+export function contractorFilter(args: ContractorFilter): Prisma.ContractorWhereInput[] {
+  const filters: Prisma.ContractorWhereInput[] = [];
+  if (args.status) filters.push({ approvalStatus: args.status });
+  if (args.tag) filters.push({ tags: { has: args.tag } });
+  if (args.search) {
+    filters.push({
+      OR: [
+        { name: { contains: args.search, mode: 'insensitive' } },
+        { city: { contains: args.search, mode: 'insensitive' } },
+      ],
+    });
+  }
+  return filters;
+}
+
+const ORDER_COLUMN = { NAME: 'name', CREATED_AT: 'createdAt', UPDATED_AT: 'updatedAt' } as const;
+
+export function contractorOrder(
+  order: { field: keyof typeof ORDER_COLUMN; direction?: OrderDirection | null } | null | undefined,
+): Prisma.ContractorOrderByWithRelationInput[] {
+  const sort = sortOf(order?.direction);
+  return [{ [ORDER_COLUMN[order?.field ?? 'NAME']]: sort }, { id: sort }];
+}

@@ -1,0 +1,279 @@
+import { builder } from '../../graphql/builder.ts';
+import { ApprovalStatusEnum, QualificationStatusEnum } from '../../graphql/enums.ts';
+import { UserErrorRef, withUserErrors } from '../../graphql/user-errors.ts';
+import { ProjectRef } from '../projects/project.type.ts';
+import { ContractorRef } from './contractor.type.ts';
+import {
+  EXPIRING_WITHIN_DAYS,
+  addContractorToProject,
+  addQualification,
+  createContractor,
+  createWorker,
+  removeContractorFromProject,
+  setContractorApprovalStatus,
+  updateContractor,
+  updateWorker,
+} from './contractor.service.ts';
+import { QualificationRef, WorkerRef } from './worker.type.ts';
+
+const KEY_RULE = 'Admins, and API keys that allow writes (contractors on their projects; anything else is NOT_FOUND).';
+
+builder.relayMutationField(
+  'createContractor',
+  {
+    inputFields: (t) => ({
+      name: t.string({ required: true }),
+      projectIds: t.globalIDList({
+        for: ProjectRef,
+        required: true,
+        description: 'At least one project. An API key may name only its own projects.',
+      }),
+      address: t.string({ required: false }),
+      city: t.string({ required: false }),
+      state: t.string({ required: false }),
+      zip: t.string({ required: false }),
+      tags: t.stringList({ required: false, description: 'Trimmed and de-duplicated; at most 20.' }),
+      autoApprove: t.boolean({ required: false, description: 'Defaults to false.' }),
+      approvalStatus: t.field({ type: ApprovalStatusEnum, required: false, description: 'Defaults to NEW.' }),
+      contractorComplianceScore: t.int({ required: false, description: '0–100.' }),
+      employeeComplianceScore: t.int({ required: false, description: '0–100.' }),
+    }),
+  },
+  {
+    description: 'Creates a contractor on one or more projects. Admins, and API keys that allow writes.',
+    authScopes: { canWrite: true },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(() =>
+        createContractor(ctx, { ...input, projectIds: input.projectIds.map((ref) => String(ref.id)) }),
+      ),
+  },
+  {
+    outputFields: (t) => ({
+      contractor: t.field({ type: ContractorRef, nullable: true, resolve: (payload) => payload.contractor }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'createWorker',
+  {
+    inputFields: (t) => ({
+      contractorId: t.globalID({
+        for: ContractorRef,
+        required: true,
+        description: 'An API key may name only a contractor of its projects.',
+      }),
+      firstName: t.string({ required: true }),
+      lastName: t.string({ required: true }),
+      email: t.field({ type: 'EmailAddress', required: false }),
+      phone: t.string({ required: false }),
+      trade: t.string({ required: false }),
+    }),
+  },
+  {
+    description: "Adds a worker to a contractor's crew. Admins, and API keys that allow writes.",
+    authScopes: { canWrite: true },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(() => createWorker(ctx, { ...input, contractorId: String(input.contractorId.id) })),
+  },
+  {
+    outputFields: (t) => ({
+      worker: t.field({ type: WorkerRef, nullable: true, resolve: (payload) => payload.worker }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'addQualification',
+  {
+    inputFields: (t) => ({
+      workerId: t.globalID({ for: WorkerRef, required: true }),
+      name: t.string({ required: true }),
+      issuer: t.string({ required: true }),
+      licenseNumber: t.string({ required: true, description: 'Sensitive: readable by admins only.' }),
+      issuedOn: t.field({ type: 'Date', required: false }),
+      expiresOn: t.field({ type: 'Date', required: false, description: 'Not before issuedOn.' }),
+      status: t.field({
+        type: QualificationStatusEnum,
+        required: false,
+        description: `Defaults from expiresOn: EXPIRED when past, EXPIRING within ${EXPIRING_WITHIN_DAYS} days, else VALID.`,
+      }),
+    }),
+  },
+  {
+    description: "Adds a certificate or licence to a worker's record. Admins only.",
+    authScopes: { admin: true },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(() => addQualification(ctx, { ...input, workerId: String(input.workerId.id) })),
+  },
+  {
+    outputFields: (t) => ({
+      qualification: t.field({
+        type: QualificationRef,
+        nullable: true,
+        resolve: (payload) => payload.qualification,
+      }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'updateContractor',
+  {
+    inputFields: (t) => ({
+      id: t.globalID({ for: ContractorRef, required: true }),
+      name: t.string({ required: false, description: 'Omit to keep; cannot be blank or null.' }),
+      address: t.string({
+        required: false,
+        description: 'Omit to keep, null (or blank) to clear; so for city, state and zip.',
+      }),
+      city: t.string({ required: false }),
+      state: t.string({ required: false }),
+      zip: t.string({ required: false }),
+      tags: t.stringList({
+        required: false,
+        description: 'Replaces the list; trimmed and de-duplicated, at most 20. Omit to keep; null or [] clears.',
+      }),
+      autoApprove: t.boolean({ required: false, description: 'Omit to keep; cannot be null.' }),
+      contractorComplianceScore: t.int({ required: false, description: '0–100; omit to keep, null to clear.' }),
+      employeeComplianceScore: t.int({ required: false, description: '0–100; omit to keep, null to clear.' }),
+    }),
+  },
+  {
+    description: `Changes a contractor. Omitted fields stay as they are; null clears an optional field. ${KEY_RULE}`,
+    authScopes: { canWrite: true },
+    resolve: (_root, { input: { id, ...input } }, ctx) =>
+      withUserErrors(() => updateContractor(ctx, String(id.id), input)),
+  },
+  {
+    outputFields: (t) => ({
+      contractor: t.field({ type: ContractorRef, nullable: true, resolve: (payload) => payload.contractor }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'setContractorApprovalStatus',
+  {
+    inputFields: (t) => ({
+      id: t.globalID({ for: ContractorRef, required: true }),
+      approvalStatus: t.field({ type: ApprovalStatusEnum, required: true }),
+    }),
+  },
+  {
+    description: `Sets a contractor's approval status (any status may follow any other; setting the current one changes nothing). ${KEY_RULE}`,
+    authScopes: { canWrite: true },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(() => setContractorApprovalStatus(ctx, String(input.id.id), input.approvalStatus)),
+  },
+  {
+    outputFields: (t) => ({
+      contractor: t.field({ type: ContractorRef, nullable: true, resolve: (payload) => payload.contractor }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'addContractorToProject',
+  {
+    inputFields: (t) => ({
+      contractorId: t.globalID({ for: ContractorRef, required: true }),
+      projectId: t.globalID({
+        for: ProjectRef,
+        required: true,
+        description: 'An API key may name only its own projects; another is a NOT_FOUND userError.',
+      }),
+    }),
+  },
+  {
+    description: `Links a contractor to a project; linking it again changes nothing. ${KEY_RULE}`,
+    authScopes: { canWrite: true },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(() =>
+        addContractorToProject(ctx, {
+          contractorId: String(input.contractorId.id),
+          projectId: String(input.projectId.id),
+        }),
+      ),
+  },
+  {
+    outputFields: (t) => ({
+      contractor: t.field({ type: ContractorRef, nullable: true, resolve: (payload) => payload.contractor }),
+      project: t.field({ type: ProjectRef, nullable: true, resolve: (payload) => payload.project }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'removeContractorFromProject',
+  {
+    inputFields: (t) => ({
+      contractorId: t.globalID({ for: ContractorRef, required: true }),
+      projectId: t.globalID({
+        for: ProjectRef,
+        required: true,
+        description: 'An API key may name only its own projects; another is a NOT_FOUND userError.',
+      }),
+    }),
+  },
+  {
+    description: `Unlinks a contractor from a project. Its last project cannot be removed (PROJECT_REQUIRED); removing a project it is not on changes nothing. An API key that removes its own project from a contractor whose other projects are all outside its scope no longer sees the contractor: the payload's contractor is then null. ${KEY_RULE}`,
+    authScopes: { canWrite: true },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(() =>
+        removeContractorFromProject(ctx, {
+          contractorId: String(input.contractorId.id),
+          projectId: String(input.projectId.id),
+        }),
+      ),
+  },
+  {
+    outputFields: (t) => ({
+      contractor: t.field({ type: ContractorRef, nullable: true, resolve: (payload) => payload.contractor }),
+      project: t.field({ type: ProjectRef, nullable: true, resolve: (payload) => payload.project }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'updateWorker',
+  {
+    inputFields: (t) => ({
+      id: t.globalID({ for: WorkerRef, required: true }),
+      firstName: t.string({ required: false, description: 'Omit to keep; cannot be blank or null.' }),
+      lastName: t.string({ required: false, description: 'Omit to keep; cannot be blank or null.' }),
+      email: t.field({ type: 'EmailAddress', required: false, description: 'Omit to keep, null to clear.' }),
+      phone: t.string({ required: false, description: 'Omit to keep, null (or blank) to clear.' }),
+      trade: t.string({ required: false, description: 'Omit to keep, null (or blank) to clear.' }),
+      contractorId: t.globalID({
+        for: ContractorRef,
+        required: false,
+        description: 'Moves the worker to another contractor; an API key may name only a contractor of its projects.',
+      }),
+    }),
+  },
+  {
+    description: `Changes a worker. Omitted fields stay as they are; null clears an optional field. ${KEY_RULE}`,
+    authScopes: { canWrite: true },
+    resolve: (_root, { input: { id, contractorId, ...input } }, ctx) =>
+      withUserErrors(() =>
+        updateWorker(ctx, String(id.id), {
+          ...input,
+          contractorId: contractorId == null ? contractorId : String(contractorId.id),
+        }),
+      ),
+  },
+  {
+    outputFields: (t) => ({
+      worker: t.field({ type: WorkerRef, nullable: true, resolve: (payload) => payload.worker }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+    }),
+  },
+);

@@ -1,0 +1,59 @@
+import { workerFilter, workerFilterArgs, workerOrder } from './worker.filters.ts';
+import { WorkerConnection } from '../contractors/worker.type.ts';
+import { ProjectConnection } from '../projects/project.type.ts';
+import { scope } from '../../auth/scope.ts';
+import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
+import { builder } from '../../graphql/builder.ts';
+import { ApprovalStatusEnum } from '../../graphql/enums.ts';
+
+export const ContractorRef = builder.prismaNode('Contractor', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [scope.contractor(ctx.principal)] }),
+  description: 'A contracting company working on projects (KPA Flex contractor).',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    address: t.exposeString('address', { nullable: true }),
+    city: t.exposeString('city', { nullable: true }),
+    state: t.exposeString('state', { nullable: true }),
+    zip: t.exposeString('zip', { nullable: true }),
+    approvalStatus: t.expose('approvalStatus', { type: ApprovalStatusEnum }),
+    contractorComplianceScore: t.exposeInt('contractorComplianceScore', {
+      nullable: true,
+      description: 'Compliance score of the company, 0–100.',
+    }),
+    employeeComplianceScore: t.exposeInt('employeeComplianceScore', {
+      nullable: true,
+      description: 'Compliance score of its workers, 0–100.',
+    }),
+    tags: t.exposeStringList('tags'),
+    autoApprove: t.exposeBoolean('autoApprove'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+export const ContractorConnection = connectionFor(ContractorRef, 'Contractor');
+
+builder.prismaObjectFields(ContractorRef, (t) => ({
+  projects: t.relatedConnection(
+    'projects',
+    {
+      ...relatedConnectionDefaults,
+      query: (_args, ctx) => ({ where: scope.project(ctx.principal), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    },
+    ProjectConnection,
+  ),
+  workers: t.relatedConnection(
+    'workers',
+    {
+      ...relatedConnectionDefaults,
+      args: workerFilterArgs,
+      query: (args, ctx) => ({
+        where: { AND: [scope.worker(ctx.principal), ...workerFilter(args)] },
+        orderBy: workerOrder,
+      }),
+    },
+    WorkerConnection,
+  ),
+}));

@@ -1,0 +1,27 @@
+import type { Prisma } from '../../generated/prisma/client.ts';
+import type { ConversationStatus } from '../../generated/prisma/enums.ts';
+import type { Arg } from '../../graphql/builder.ts';
+import { ConversationStatusEnum } from '../../graphql/enums.ts';
+import { ProjectRef } from '../projects/project.type.ts';
+import { ConversationTemplateRef } from './conversation.type.ts';
+
+type Ref = { id: unknown } | null | undefined;
+
+/** Filters of `Query.conversations` and the relations that list conversations. */
+export const conversationFilterArgs = (arg: Arg) => ({
+  status: arg({ type: ConversationStatusEnum, required: false }),
+  projectId: arg.globalID({ for: ProjectRef, required: false }),
+  templateId: arg.globalID({ for: ConversationTemplateRef, required: false }),
+});
+
+export function conversationFilter(args: {
+  status?: ConversationStatus | null;
+  projectId?: Ref;
+  templateId?: Ref;
+}): Prisma.ConversationWhereInput[] {
+  const filters: Prisma.ConversationWhereInput[] = [];
+  if (args.status) filters.push({ status: args.status });
+  if (args.projectId) filters.push({ projectId: String(args.projectId.id) });
+  if (args.templateId) filters.push({ templateId: String(args.templateId.id) });
+  return filters;
+}

@@ -1,0 +1,119 @@
+import { builder } from '../../graphql/builder.ts';
+import { ConversationStatusEnum } from '../../graphql/enums.ts';
+import { UserErrorRef, withUserErrors } from '../../graphql/user-errors.ts';
+import { PersonRef } from '../people/person.type.ts';
+import { ProjectRef } from '../projects/project.type.ts';
+import {
+  MAX_ANSWER_LENGTH,
+  MAX_PARTICIPANTS,
+  MAX_QUESTIONS,
+  addConversationResponse,
+  createConversation,
+  createConversationTemplate,
+} from './conversation.service.ts';
+import { ConversationRef, ConversationResponseRef, ConversationTemplateRef } from './conversation.type.ts';
+
+builder.relayMutationField(
+  'createConversationTemplate',
+  {
+    inputFields: (t) => ({
+      name: t.string({ required: true, description: 'Unique within the organisation.' }),
+      questions: t.stringList({
+        required: true,
+        description: `1–${MAX_QUESTIONS} questions, none blank, asked in this order.`,
+      }),
+    }),
+  },
+  {
+    description: 'Creates a conversation template. Admins only.',
+    authScopes: { admin: true },
+    resolve: (_root, { input }, ctx) => withUserErrors(() => createConversationTemplate(ctx, input)),
+  },
+  {
+    outputFields: (t) => ({
+      conversationTemplate: t.field({
+        type: ConversationTemplateRef,
+        nullable: true,
+        resolve: (payload) => payload.conversationTemplate,
+      }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'createConversation',
+  {
+    inputFields: (t) => ({
+      projectId: t.globalID({ for: ProjectRef, required: true }),
+      templateId: t.globalID({ for: ConversationTemplateRef, required: true }),
+      participantIds: t.globalIDList({
+        for: PersonRef,
+        required: true,
+        description: `1–${MAX_PARTICIPANTS} people of the organisation.`,
+      }),
+      status: t.field({ type: ConversationStatusEnum, required: false, description: 'Defaults to SCHEDULED.' }),
+      scheduledFor: t.field({ type: 'DateTime', required: false }),
+    }),
+  },
+  {
+    description: 'Creates a check-in conversation on a project. Admins only (read-only for every API key).',
+    authScopes: { admin: true },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(() =>
+        createConversation(ctx, {
+          ...input,
+          projectId: String(input.projectId.id),
+          templateId: String(input.templateId.id),
+          participantIds: input.participantIds.map((ref) => String(ref.id)),
+        }),
+      ),
+  },
+  {
+    outputFields: (t) => ({
+      conversation: t.field({ type: ConversationRef, nullable: true, resolve: (payload) => payload.conversation }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'addConversationResponse',
+  {
+    inputFields: (t) => ({
+      conversationId: t.globalID({ for: ConversationRef, required: true }),
+      questionId: t.id({
+        required: true,
+        description: "A question of the conversation's template, as `ConversationTemplate.questions { id }` shows it.",
+      }),
+      respondentId: t.globalID({ for: PersonRef, required: true, description: 'A participant of the conversation.' }),
+      answer: t.string({ required: true, description: `1–${MAX_ANSWER_LENGTH} characters.` }),
+    }),
+  },
+  {
+    description:
+      "Records a participant's answer to a question (once per respondent and question). The first response " +
+      'moves a SCHEDULED conversation to IN_PROGRESS; a COMPLETED one takes no more. Admins only.',
+    authScopes: { admin: true },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(() =>
+        addConversationResponse(ctx, {
+          conversationId: String(input.conversationId.id),
+          questionId: String(input.questionId),
+          respondentId: String(input.respondentId.id),
+          answer: input.answer,
+        }),
+      ),
+  },
+  {
+    outputFields: (t) => ({
+      conversation: t.field({ type: ConversationRef, nullable: true, resolve: (payload) => payload.conversation }),
+      response: t.field({
+        type: ConversationResponseRef,
+        nullable: true,
+        resolve: (payload) => payload.response,
+      }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+    }),
+  },
+);

@@ -1,0 +1,71 @@
+import { conversationFilterArgs, conversationFilter } from './conversation.filters.ts';
+import { scope } from '../../auth/scope.ts';
+import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
+import { builder } from '../../graphql/builder.ts';
+import { ConversationStatusEnum } from '../../graphql/enums.ts';
+
+export const ConversationTemplateRef = builder.prismaNode('ConversationTemplate', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [scope.conversationTemplate(ctx.principal)] }),
+  description: 'A reusable set of questions for check-in conversations.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    questions: t.relation('questions', { query: { orderBy: { position: 'asc' } } }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+export const ConversationQuestionRef = builder.prismaObject('ConversationQuestion', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    position: t.exposeInt('position'),
+    text: t.exposeString('text'),
+  }),
+});
+
+export const ConversationRef = builder.prismaNode('Conversation', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [scope.conversation(ctx.principal)] }),
+  description: 'A check-in conversation on a project (Betterworks conversation). Read-only for API keys.',
+  fields: (t) => ({
+    status: t.expose('status', { type: ConversationStatusEnum }),
+    scheduledFor: t.expose('scheduledFor', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    template: t.relation('template'),
+    project: t.relation('project'),
+    participants: t.relation('participants', { query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
+    responses: t.relation('responses', { query: { orderBy: { id: 'asc' } } }),
+  }),
+});
+
+export const ConversationResponseRef = builder.prismaObject('ConversationResponse', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    question: t.relation('question'),
+    answer: t.exposeString('answer'),
+    respondent: t.relation('respondent'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+export const ConversationConnection = connectionFor(ConversationRef, 'Conversation');
+
+export const ConversationTemplateConnection = connectionFor(ConversationTemplateRef, 'ConversationTemplate');
+
+builder.prismaObjectFields(ConversationTemplateRef, (t) => ({
+  conversations: t.relatedConnection(
+    'conversations',
+    {
+      ...relatedConnectionDefaults,
+      description: 'Conversations held with this template.',
+      args: conversationFilterArgs(t.arg),
+      query: (args, ctx) => ({
+        where: { AND: [scope.conversation(ctx.principal), ...conversationFilter(args)] },
+        orderBy: { id: 'asc' },
+      }),
+    },
+    ConversationConnection,
+  ),
+}));

@@ -1,0 +1,30 @@
+import type { Prisma } from '../../generated/prisma/client.ts';
+import type { GoalStatus } from '../../generated/prisma/enums.ts';
+import type { Arg } from '../../graphql/builder.ts';
+import { GoalStatusEnum } from '../../graphql/enums.ts';
+import { PersonRef } from '../people/person.type.ts';
+import { ProjectRef } from '../projects/project.type.ts';
+
+type Ref = { id: unknown } | null | undefined;
+
+/** Filters of `Query.goals`, `Project.goals` and `Person.goals`; they combine with AND. */
+export const goalFilterArgs = (arg: Arg) => ({
+  status: arg({ type: GoalStatusEnum, required: false }),
+  ownerId: arg.globalID({ for: PersonRef, required: false, description: 'Goals owned by this person.' }),
+  projectId: arg.globalID({ for: ProjectRef, required: false, description: 'Goals of this project.' }),
+  dueBefore: arg({ type: 'Date', required: false, description: 'Goals due on or before this day.' }),
+});
+
+export function goalFilter(args: {
+  status?: GoalStatus | null;
+  ownerId?: Ref;
+  projectId?: Ref;
+  dueBefore?: Date | null;
+}): Prisma.GoalWhereInput[] {
+  const filters: Prisma.GoalWhereInput[] = [];
+  if (args.status) filters.push({ status: args.status });
+  if (args.ownerId) filters.push({ ownerId: String(args.ownerId.id) });
+  if (args.projectId) filters.push({ projectId: String(args.projectId.id) });
+  if (args.dueBefore) filters.push({ dueOn: { lte: args.dueBefore } });
+  return filters;
+}

@@ -1,0 +1,344 @@
+import type { Prisma } from '../../generated/prisma/client.ts';
+import type { GoalStatus } from '../../generated/prisma/enums.ts';
+import { scope } from '../../auth/scope.ts';
+import { requireTarget, requireVisible } from '../../auth/visible.ts';
+import type { GraphQLContext } from '../../graphql/context.ts';
+import { notFound } from '../../graphql/errors.ts';
+import { InputCheck, UserErrors, userError } from '../../graphql/user-errors.ts';
+
+type Tx = Prisma.TransactionClient;
+
+export const MAX_MILESTONES = 50;
+
+export interface MilestoneInput {
+  title: string;
+  dueOn?: Date | null;
+}
+
+export interface CreateGoalInput {
+  projectId: string;
+  ownerId: string;
+  title: string;
+  description?: string | null;
+  status?: GoalStatus | null;
+  progress?: number | null;
+  startsOn?: Date | null;
+  dueOn?: Date | null;
+  milestones?: MilestoneInput[] | null;
+}
+
+/**
+ * A person of the principal's organisation, whether or not the principal can see them.
+ *
+ * Used for a goal's owner. A key sees only people already linked to its projects
+ * (scope.person), so a brand-new project has none and a key could never create its
+ * first goal if the owner had to be visible. Organisation membership is the rule instead:
+ * tenancy holds (another organisation's person is NOT_FOUND), and the owner becomes
+ * visible to the key through the goal it just created.
+ */
+async function requirePersonInOrganization(ctx: GraphQLContext, id: string, field: string[]) {
+  const found = await ctx.prisma.person.count({ where: { id, organizationId: ctx.principal.organizationId } });
+  if (!found) throw new UserErrors([userError(field, 'NOT_FOUND', 'Person not found.')]);
+}
+
+function checkMilestones(check: InputCheck, milestones: MilestoneInput[], startsOn: Date | null | undefined) {
+  if (milestones.length > MAX_MILESTONES) {
+    check.add(['input', 'milestones'], 'TOO_LONG', `At most ${MAX_MILESTONES} milestones.`);
+  }
+  return milestones.map((milestone, i) => {
+    const field = ['input', 'milestones', String(i)];
+    const title = check.text([...field, 'title'], milestone.title, { max: 200 });
+    if (startsOn && milestone.dueOn && milestone.dueOn < startsOn) {
+      check.add([...field, 'dueOn'], 'DATES_OUT_OF_ORDER', 'A milestone must not be due before the goal starts.');
+    }
+    return { title, dueOn: milestone.dueOn ?? null, position: i };
+  });
+}
+
+/** A goal in a project the principal can see (a key: one of its projects), with its milestones. */
+export async function createGoal(ctx: GraphQLContext, input: CreateGoalInput) {
+  const check = new InputCheck();
+  const organizationId = ctx.principal.organizationId;
+  const title = check.text(['input', 'title'], input.title, { max: 200 });
+  const description = check.text(['input', 'description'], input.description, { max: 5000, required: false }) || null;
+  check.range(['input', 'progress'], input.progress, 0, 100);
+  if (input.startsOn && input.dueOn && input.dueOn < input.startsOn) {
+    check.add(['input', 'dueOn'], 'DATES_OUT_OF_ORDER', 'dueOn must not be before startsOn.');
+  }
+  const milestones = checkMilestones(check, input.milestones ?? [], input.startsOn);
+  check.throwIfAny();
+  await requireVisible(ctx, 'project', [input.projectId], ['input', 'projectId']);
+  await requirePersonInOrganization(ctx, input.ownerId, ['input', 'ownerId']);
+  // One nested write: the goal and its milestones commit together or not at all.
+  const goal = await ctx.prisma.goal.create({
+    data: {
+      organizationId,
+      projectId: input.projectId,
+      ownerId: input.ownerId,
+      title,
+      description,
+      status: input.status ?? undefined,
+      progress: input.progress ?? undefined,
+      startsOn: input.startsOn,
+      dueOn: input.dueOn,
+      milestones: { create: milestones.map((m) => ({ ...m, organizationId })) },
+    },
+  });
+  return { goal };
+}
+
+export interface UpdateGoalInput {
+  title?: string | null;
+  description?: string | null;
+  status?: GoalStatus | null;
+  progress?: number | null;
+  startsOn?: Date | null;
+  dueOn?: Date | null;
+  ownerId?: string | null;
+  projectId?: string | null;
+}
+
+/** Runs a reference check and adds its userErrors to `check` instead of throwing them. */
+async function collect(check: InputCheck, run: () => Promise<unknown>) {
+  try {
+    await run();
+  } catch (error) {
+    if (!(error instanceof UserErrors)) throw error;
+    check.errors.push(...error.errors);
+  }
+}
+
+/**
+ * The goal a mutation acts on, locked for the rest of the transaction and read again
+ * under the principal's scope: a goal deleted, or moved out of a key's projects, since
+ * `requireTarget` is NOT_FOUND. `share` (FOR KEY SHARE) is enough for adding a child row
+ * (it only keeps the goal from being deleted); changes to the goal or its milestones
+ * take FOR NO KEY UPDATE so they run one at a time; deleting takes FOR UPDATE.
+ */
+async function lockGoal(tx: Tx, ctx: GraphQLContext, id: string, mode: 'share' | 'change' | 'delete') {
+  if (mode === 'share') await tx.$queryRaw`SELECT id FROM "Goal" WHERE id = ${id}::uuid FOR KEY SHARE`;
+  else if (mode === 'change') await tx.$queryRaw`SELECT id FROM "Goal" WHERE id = ${id}::uuid FOR NO KEY UPDATE`;
+  else await tx.$queryRaw`SELECT id FROM "Goal" WHERE id = ${id}::uuid FOR UPDATE`;
+  const goal = await tx.goal.findFirst({ where: { id, AND: [scope.goal(ctx.principal)] } });
+  if (!goal) throw notFound('Goal');
+  return goal;
+}
+
+/** dueOn must not be before startsOn, the new or the stored one; the error names the field the input changed. */
+function checkGoalDates(
+  check: InputCheck,
+  input: { startsOn?: Date | null; dueOn?: Date | null },
+  stored: { startsOn: Date | null; dueOn: Date | null },
+) {
+  const startsOn = input.startsOn === undefined ? stored.startsOn : input.startsOn;
+  const dueOn = input.dueOn === undefined ? stored.dueOn : input.dueOn;
+  if (startsOn && dueOn && dueOn < startsOn) {
+    const onStart = input.dueOn === undefined;
+    check.add(
+      ['input', onStart ? 'startsOn' : 'dueOn'],
+      'DATES_OUT_OF_ORDER',
+      onStart ? 'startsOn must not be after the stored dueOn.' : 'dueOn must not be before startsOn.',
+    );
+  }
+}
+
+/** A field that may be omitted but not set to null (title, status, progress, owner, project). */
+function notNull(check: InputCheck, input: object, field: string) {
+  if ((input as Record<string, unknown>)[field] === null) {
+    check.add(['input', field], 'BLANK', `${field} can't be null.`);
+  }
+}
+
+/**
+ * Changes the fields the input names; omitted fields stay, `null` clears description,
+ * startsOn and dueOn. Status and progress are independent (as in createGoal): COMPLETED
+ * does not set progress to 100, nor progress 100 the status, so a client that wants both
+ * sends both. Moving to another project needs a project the principal can see.
+ *
+ * The goal row is locked, updated, and then checked as stored: if the new startsOn falls
+ * after a milestone's due day the whole update rolls back (DATES_OUT_OF_ORDER).
+ */
+export async function updateGoal(ctx: GraphQLContext, id: string, input: UpdateGoalInput) {
+  await requireTarget(ctx, 'goal', id);
+  const check = new InputCheck();
+  const data: Prisma.GoalUncheckedUpdateInput = {};
+  for (const field of ['title', 'status', 'progress', 'ownerId', 'projectId'] as const) notNull(check, input, field);
+  if (input.title != null) data.title = check.text(['input', 'title'], input.title, { max: 200 });
+  if (input.description !== undefined) {
+    data.description = check.text(['input', 'description'], input.description, { max: 5000, required: false }) || null;
+  }
+  if (input.status != null) data.status = input.status;
+  check.range(['input', 'progress'], input.progress, 0, 100);
+  if (input.progress != null) data.progress = input.progress;
+  if (input.startsOn !== undefined) data.startsOn = input.startsOn;
+  if (input.dueOn !== undefined) data.dueOn = input.dueOn;
+  if (input.startsOn && input.dueOn && input.dueOn < input.startsOn) {
+    check.add(['input', 'dueOn'], 'DATES_OUT_OF_ORDER', 'dueOn must not be before startsOn.');
+  }
+  check.throwIfAny();
+  if (input.projectId != null) {
+    const projectId = input.projectId;
+    await collect(check, () => requireVisible(ctx, 'project', [projectId], ['input', 'projectId']));
+    data.projectId = projectId;
+  }
+  if (input.ownerId != null) {
+    const ownerId = input.ownerId;
+    await collect(check, () => requirePersonInOrganization(ctx, ownerId, ['input', 'ownerId']));
+    data.ownerId = ownerId;
+  }
+  check.throwIfAny();
+  return ctx.prisma.$transaction(async (tx) => {
+    const stored = await lockGoal(tx, ctx, id, 'change');
+    checkGoalDates(check, input, stored);
+    check.throwIfAny();
+    const goal = await tx.goal.update({ where: { id }, data });
+    if (input.startsOn && goal.startsOn) {
+      const early = await tx.milestone.count({ where: { goalId: id, dueOn: { lt: goal.startsOn } } });
+      if (early) {
+        throw new UserErrors([
+          userError(
+            ['input', 'startsOn'],
+            'DATES_OUT_OF_ORDER',
+            `startsOn must not be after a milestone's due day (${early} milestone${early > 1 ? 's are' : ' is'} due earlier).`,
+          ),
+        ]);
+      }
+    }
+    return { goal };
+  });
+}
+
+/** Deletes a goal; its milestones and comments go with it (the foreign keys cascade). */
+export async function deleteGoal(ctx: GraphQLContext, id: string) {
+  await requireTarget(ctx, 'goal', id);
+  return ctx.prisma.$transaction(async (tx) => {
+    await lockGoal(tx, ctx, id, 'delete');
+    await tx.goal.delete({ where: { id } });
+    return { deletedGoalId: id };
+  });
+}
+
+/**
+ * A comment on a goal. The author is the directory person behind the principal: for an
+ * admin, the person of the organisation with the admin's email (case-insensitive; both
+ * the admin account and the directory are under the organisation's control), else none;
+ * for an API key none (an integration is not a person, and a key must not pose as one).
+ */
+export async function addGoalComment(ctx: GraphQLContext, input: { goalId: string; body: string }) {
+  await requireTarget(ctx, 'goal', input.goalId);
+  const check = new InputCheck();
+  const body = check.text(['input', 'body'], input.body, { max: 5000 });
+  check.throwIfAny();
+  const authorId = await commentAuthorId(ctx);
+  return ctx.prisma.$transaction(async (tx) => {
+    const goal = await lockGoal(tx, ctx, input.goalId, 'share');
+    const comment = await tx.goalComment.create({
+      data: { organizationId: ctx.principal.organizationId, goalId: goal.id, authorId, body },
+    });
+    return { goal, comment };
+  });
+}
+
+async function commentAuthorId(ctx: GraphQLContext): Promise<string | null> {
+  const principal = ctx.principal;
+  if (principal.kind !== 'ADMIN') return null;
+  const user = await ctx.prisma.user.findUnique({ where: { id: principal.userId }, select: { email: true } });
+  if (!user) return null;
+  const person = await ctx.prisma.person.findFirst({
+    where: { organizationId: principal.organizationId, email: { equals: user.email, mode: 'insensitive' } },
+    select: { id: true },
+  });
+  return person?.id ?? null;
+}
+
+/** A milestone must not be due before its goal starts (the rule of createGoal). */
+function checkMilestoneDue(check: InputCheck, dueOn: Date | null | undefined, goal: { startsOn: Date | null }) {
+  if (dueOn && goal.startsOn && dueOn < goal.startsOn) {
+    check.add(['input', 'dueOn'], 'DATES_OUT_OF_ORDER', 'A milestone must not be due before the goal starts.');
+  }
+}
+
+/** The goal of a milestone the principal may see (through its goal); NOT_FOUND otherwise. */
+async function requireMilestone(db: Tx, ctx: GraphQLContext, id: string) {
+  const milestone = await db.milestone.findFirst({
+    where: { id, organizationId: ctx.principal.organizationId, goal: scope.goal(ctx.principal) },
+  });
+  if (!milestone) throw notFound('Milestone');
+  return milestone;
+}
+
+/**
+ * Appends a milestone to a goal (at most MAX_MILESTONES). The goal row is locked, so
+ * concurrent additions get distinct positions and a concurrent updateGoal cannot move
+ * startsOn past the new milestone.
+ */
+export async function addGoalMilestone(
+  ctx: GraphQLContext,
+  input: { goalId: string; title: string; dueOn?: Date | null },
+) {
+  await requireTarget(ctx, 'goal', input.goalId);
+  const check = new InputCheck();
+  const title = check.text(['input', 'title'], input.title, { max: 200 });
+  check.throwIfAny();
+  return ctx.prisma.$transaction(async (tx) => {
+    const goal = await lockGoal(tx, ctx, input.goalId, 'change');
+    checkMilestoneDue(check, input.dueOn, goal);
+    const { _count, _max } = await tx.milestone.aggregate({
+      where: { goalId: goal.id },
+      _count: { _all: true },
+      _max: { position: true },
+    });
+    if (_count._all >= MAX_MILESTONES) {
+      check.add(['input', 'goalId'], 'TOO_LONG', `A goal has at most ${MAX_MILESTONES} milestones.`);
+    }
+    check.throwIfAny();
+    const milestone = await tx.milestone.create({
+      data: {
+        organizationId: ctx.principal.organizationId,
+        goalId: goal.id,
+        title,
+        dueOn: input.dueOn ?? null,
+        position: (_max.position ?? -1) + 1,
+      },
+    });
+    return { goal, milestone };
+  });
+}
+
+/**
+ * Changes a milestone. Omitted fields stay; `dueOn: null` clears it. `completed: true`
+ * records the completion time (kept if it was already complete), `false` clears it.
+ */
+export async function updateGoalMilestone(
+  ctx: GraphQLContext,
+  id: string,
+  input: { title?: string | null; dueOn?: Date | null; completed?: boolean | null },
+) {
+  const { goalId } = await requireMilestone(ctx.prisma, ctx, id);
+  const check = new InputCheck();
+  notNull(check, input, 'title');
+  notNull(check, input, 'completed');
+  const title = input.title == null ? undefined : check.text(['input', 'title'], input.title, { max: 200 });
+  check.throwIfAny();
+  return ctx.prisma.$transaction(async (tx) => {
+    const goal = await lockGoal(tx, ctx, goalId, 'change');
+    const stored = await requireMilestone(tx, ctx, id);
+    checkMilestoneDue(check, input.dueOn, goal);
+    check.throwIfAny();
+    const completedAt =
+      input.completed == null ? undefined : input.completed ? (stored.completedAt ?? ctx.now()) : null;
+    const milestone = await tx.milestone.update({ where: { id }, data: { title, dueOn: input.dueOn, completedAt } });
+    return { goal, milestone };
+  });
+}
+
+/** Removes a milestone; the others keep their order. */
+export async function removeGoalMilestone(ctx: GraphQLContext, id: string) {
+  const { goalId } = await requireMilestone(ctx.prisma, ctx, id);
+  return ctx.prisma.$transaction(async (tx) => {
+    const goal = await lockGoal(tx, ctx, goalId, 'change');
+    await requireMilestone(tx, ctx, id);
+    await tx.milestone.delete({ where: { id } });
+    return { goal, deletedMilestoneId: id };
+  });
+}

@@ -1,0 +1,65 @@
+import { scope } from '../../auth/scope.ts';
+import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
+import { builder } from '../../graphql/builder.ts';
+import { GoalStatusEnum } from '../../graphql/enums.ts';
+
+export const GoalRef = builder.prismaNode('Goal', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [scope.goal(ctx.principal)] }),
+  description: 'A goal on a project (Betterworks goal).',
+  fields: (t) => ({
+    title: t.exposeString('title'),
+    description: t.exposeString('description', { nullable: true }),
+    status: t.expose('status', { type: GoalStatusEnum }),
+    progress: t.exposeInt('progress', { description: 'Percent complete, 0–100.' }),
+    startsOn: t.expose('startsOn', { type: 'Date', nullable: true }),
+    dueOn: t.expose('dueOn', { type: 'Date', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    owner: t.relation('owner'),
+    project: t.relation('project'),
+    milestones: t.relation('milestones', { query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] } }),
+  }),
+});
+
+/** A node (global id) so milestone mutations can name it; listed only as `Goal.milestones`. */
+export const MilestoneRef = builder.prismaNode('Milestone', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [{ goal: scope.goal(ctx.principal) }] }),
+  description: 'A step towards a goal, listed in order in `Goal.milestones`.',
+  fields: (t) => ({
+    title: t.exposeString('title'),
+    dueOn: t.expose('dueOn', { type: 'Date', nullable: true }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+    completed: t.boolean({ resolve: (m) => m.completedAt !== null }),
+  }),
+});
+
+export const GoalCommentRef = builder.prismaNode('GoalComment', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [{ goal: scope.goal(ctx.principal) }] }),
+  fields: (t) => ({
+    body: t.exposeString('body'),
+    author: t.relation('author', { nullable: true }),
+    goal: t.relation('goal'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+export const GoalConnection = connectionFor(GoalRef, 'Goal');
+
+export const GoalCommentConnection = connectionFor(GoalCommentRef, 'GoalComment');
+
+builder.prismaObjectFields(GoalRef, (t) => ({
+  comments: t.relatedConnection(
+    'comments',
+    {
+      ...relatedConnectionDefaults,
+      query: { orderBy: { id: 'asc' } },
+    },
+    GoalCommentConnection,
+  ),
+}));

@@ -1,0 +1,28 @@
+import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Arg } from '../../graphql/builder.ts';
+
+/** Filters of `Query.people` and `Person.reports`. */
+export const personFilterArgs = (arg: Arg) => ({
+  search: arg.string({
+    required: false,
+    description: 'Case-insensitive match on name or email, or an exact employee id.',
+  }),
+  department: arg.string({ required: false, description: 'Exact department.' }),
+});
+
+export function personFilter(args: { search?: string | null; department?: string | null }): Prisma.PersonWhereInput[] {
+  const filters: Prisma.PersonWhereInput[] = [];
+  if (args.department) filters.push({ department: args.department });
+  if (args.search) {
+    filters.push({
+      OR: [
+        { name: { contains: args.search, mode: 'insensitive' } },
+        { email: { contains: args.search, mode: 'insensitive' } },
+        { employeeId: args.search },
+      ],
+    });
+  }
+  return filters;
+}
+
+export const personOrder: Prisma.PersonOrderByWithRelationInput[] = [{ name: 'asc' }, { id: 'asc' }];

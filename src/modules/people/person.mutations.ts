@@ -1,0 +1,80 @@
+import { builder } from '../../graphql/builder.ts';
+import { UserErrorRef, withUserErrors } from '../../graphql/user-errors.ts';
+import { createPerson, updatePerson } from './person.service.ts';
+import { PersonRef } from './person.type.ts';
+
+builder.relayMutationField(
+  'createPerson',
+  {
+    inputFields: (t) => ({
+      name: t.string({ required: true }),
+      email: t.field({
+        type: 'EmailAddress',
+        required: true,
+        description: 'Unique within the organisation (compared and stored lower-case).',
+      }),
+      employeeId: t.string({ required: false, description: 'Unique within the organisation.' }),
+      title: t.string({ required: false }),
+      department: t.string({ required: false }),
+      managerId: t.globalID({ for: PersonRef, required: false }),
+    }),
+  },
+  {
+    description: 'Adds a person to the directory. Admins only.',
+    authScopes: { admin: true },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(() =>
+        createPerson(ctx, { ...input, managerId: input.managerId ? String(input.managerId.id) : null }),
+      ),
+  },
+  {
+    outputFields: (t) => ({
+      person: t.field({ type: PersonRef, nullable: true, resolve: (payload) => payload.person }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'updatePerson',
+  {
+    inputFields: (t) => ({
+      id: t.globalID({ for: PersonRef, required: true }),
+      name: t.string({ required: false, description: 'Omit to keep; cannot be blank.' }),
+      email: t.field({
+        type: 'EmailAddress',
+        required: false,
+        description: 'Omit to keep; unique within the organisation (compared and stored lower-case).',
+      }),
+      employeeId: t.string({
+        required: false,
+        description: 'Omit to keep, null to clear; unique within the organisation.',
+      }),
+      title: t.string({ required: false, description: 'Omit to keep, null to clear.' }),
+      department: t.string({ required: false, description: 'Omit to keep, null to clear.' }),
+      managerId: t.globalID({
+        for: PersonRef,
+        required: false,
+        description:
+          'Omit to keep, null to remove. Another person of the organisation who does not report to this one (no cycles).',
+      }),
+    }),
+  },
+  {
+    description: 'Changes a person of the directory. Omitted fields stay as they are. Admins only.',
+    authScopes: { admin: true },
+    resolve: (_root, { input: { id, managerId, ...input } }, ctx) =>
+      withUserErrors(() =>
+        updatePerson(ctx, String(id.id), {
+          ...input,
+          managerId: managerId === undefined ? undefined : managerId && String(managerId.id),
+        }),
+      ),
+  },
+  {
+    outputFields: (t) => ({
+      person: t.field({ type: PersonRef, nullable: true, resolve: (payload) => payload.person }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+    }),
+  },
+);

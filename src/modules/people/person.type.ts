@@ -1,0 +1,105 @@
+import { recognitionFilterArgs, recognitionFilter } from '../recognition/recognition.filters.ts';
+import { conversationFilterArgs, conversationFilter } from '../conversations/conversation.filters.ts';
+import { goalFilterArgs, goalFilter } from '../goals/goal.filters.ts';
+import { personFilterArgs, personFilter } from './person.filters.ts';
+import { ConversationConnection } from '../conversations/conversation.type.ts';
+import { GoalConnection } from '../goals/goal.type.ts';
+import { RecognitionConnection } from '../recognition/recognition.type.ts';
+import { scope } from '../../auth/scope.ts';
+import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
+import { builder } from '../../graphql/builder.ts';
+
+export const PersonRef = builder.prismaNode('Person', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [scope.person(ctx.principal)] }),
+  description: "A member of the organisation's people directory.",
+  fields: (t) => ({
+    employeeId: t.exposeString('employeeId', { nullable: true }),
+    name: t.exposeString('name'),
+    email: t.expose('email', { type: 'EmailAddress' }),
+    title: t.exposeString('title', { nullable: true }),
+    department: t.exposeString('department', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObjectField(PersonRef, 'manager', (t) =>
+  t.field({
+    type: PersonRef,
+    nullable: true,
+    description: 'Null when there is none or it is outside what the caller may see.',
+    resolve: (person, _args, ctx) => (person.managerId ? ctx.loaders.visiblePerson.load(person.managerId) : null),
+  }),
+);
+
+export const PersonConnection = connectionFor(PersonRef, 'Person');
+
+builder.prismaObjectFields(PersonRef, (t) => ({
+  reports: t.relatedConnection(
+    'reports',
+    {
+      ...relatedConnectionDefaults,
+      args: personFilterArgs(t.arg),
+      query: (args, ctx) => ({
+        where: { AND: [scope.person(ctx.principal), ...personFilter(args)] },
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      }),
+    },
+    PersonConnection,
+  ),
+}));
+
+builder.prismaObjectFields(PersonRef, (t) => ({
+  goals: t.relatedConnection(
+    'ownedGoals',
+    {
+      ...relatedConnectionDefaults,
+      description: 'Goals this person owns.',
+      args: goalFilterArgs(t.arg),
+      query: (args, ctx) => ({
+        where: { AND: [scope.goal(ctx.principal), ...goalFilter(args)] },
+        orderBy: { id: 'asc' },
+      }),
+    },
+    GoalConnection,
+  ),
+  conversations: t.relatedConnection(
+    'conversations',
+    {
+      ...relatedConnectionDefaults,
+      description: 'Conversations this person takes part in.',
+      args: conversationFilterArgs(t.arg),
+      query: (args, ctx) => ({
+        where: { AND: [scope.conversation(ctx.principal), ...conversationFilter(args)] },
+        orderBy: { id: 'asc' },
+      }),
+    },
+    ConversationConnection,
+  ),
+  recognitionsGiven: t.relatedConnection(
+    'givenRecognitions',
+    {
+      ...relatedConnectionDefaults,
+      args: recognitionFilterArgs(t.arg),
+      query: (args, ctx) => ({
+        where: { AND: [scope.recognition(ctx.principal), ...recognitionFilter(args)] },
+        orderBy: { id: 'desc' },
+      }),
+    },
+    RecognitionConnection,
+  ),
+  recognitionsReceived: t.relatedConnection(
+    'receivedRecognitions',
+    {
+      ...relatedConnectionDefaults,
+      args: recognitionFilterArgs(t.arg),
+      query: (args, ctx) => ({
+        where: { AND: [scope.recognition(ctx.principal), ...recognitionFilter(args)] },
+        orderBy: { id: 'desc' },
+      }),
+    },
+    RecognitionConnection,
+  ),
+}));

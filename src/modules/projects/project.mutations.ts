@@ -1,0 +1,74 @@
+import { builder } from '../../graphql/builder.ts';
+import { ProjectStatusEnum } from '../../graphql/enums.ts';
+import { UserErrorRef, withUserErrors } from '../../graphql/user-errors.ts';
+import { createProject, updateProject } from './project.service.ts';
+import { ProjectRef } from './project.type.ts';
+
+builder.relayMutationField(
+  'createProject',
+  {
+    inputFields: (t) => ({
+      name: t.string({ required: true }),
+      code: t.string({ required: true, description: 'Short code, unique within the organisation.' }),
+      status: t.field({ type: ProjectStatusEnum, required: false, description: 'Defaults to ACTIVE.' }),
+      addressLine1: t.string({ required: false }),
+      addressLine2: t.string({ required: false }),
+      city: t.string({ required: false }),
+      state: t.string({ required: false }),
+      zip: t.string({ required: false }),
+      country: t.string({ required: false }),
+      startsOn: t.field({ type: 'Date', required: false }),
+      endsOn: t.field({ type: 'Date', required: false, description: 'Not before startsOn.' }),
+    }),
+  },
+  {
+    description: 'Creates a project. Admins only.',
+    authScopes: { admin: true },
+    resolve: (_root, { input }, ctx) => withUserErrors(() => createProject(ctx, input)),
+  },
+  {
+    outputFields: (t) => ({
+      project: t.field({ type: ProjectRef, nullable: true, resolve: (payload) => payload.project }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'updateProject',
+  {
+    inputFields: (t) => ({
+      id: t.globalID({ for: ProjectRef, required: true }),
+      name: t.string({ required: false, description: 'Omit to keep; cannot be blank.' }),
+      code: t.string({ required: false, description: 'Omit to keep; unique within the organisation.' }),
+      status: t.field({ type: ProjectStatusEnum, required: false }),
+      addressLine1: t.string({
+        required: false,
+        description: 'Omit to keep, null to clear (so for every address field).',
+      }),
+      addressLine2: t.string({ required: false }),
+      city: t.string({ required: false }),
+      state: t.string({ required: false }),
+      zip: t.string({ required: false }),
+      country: t.string({ required: false }),
+      startsOn: t.field({ type: 'Date', required: false, description: 'Omit to keep, null to clear.' }),
+      endsOn: t.field({
+        type: 'Date',
+        required: false,
+        description: 'Omit to keep, null to clear; not before startsOn (the new or the stored one).',
+      }),
+    }),
+  },
+  {
+    description: 'Changes a project. Omitted fields stay as they are; null clears an optional field. Admins only.',
+    authScopes: { admin: true },
+    resolve: (_root, { input: { id, ...input } }, ctx) =>
+      withUserErrors(() => updateProject(ctx, String(id.id), input)),
+  },
+  {
+    outputFields: (t) => ({
+      project: t.field({ type: ProjectRef, nullable: true, resolve: (payload) => payload.project }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+    }),
+  },
+);

@@ -1,0 +1,92 @@
+import { recognitionFilterArgs, recognitionFilter } from '../recognition/recognition.filters.ts';
+import { goalFilterArgs, goalFilter } from '../goals/goal.filters.ts';
+import { conversationFilterArgs, conversationFilter } from '../conversations/conversation.filters.ts';
+import {
+  contractorFilter,
+  contractorFilterArgs,
+  contractorOrder,
+  ContractorOrder,
+} from '../contractors/contractor.filters.ts';
+import { ConversationConnection } from '../conversations/conversation.type.ts';
+import { GoalConnection } from '../goals/goal.type.ts';
+import { ContractorConnection } from '../contractors/contractor.type.ts';
+import { RecognitionConnection } from '../recognition/recognition.type.ts';
+import { scope } from '../../auth/scope.ts';
+import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
+import { builder } from '../../graphql/builder.ts';
+import { ProjectStatusEnum } from '../../graphql/enums.ts';
+
+export const ProjectRef = builder.prismaNode('Project', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [scope.project(ctx.principal)] }),
+  description: 'A construction project (a site). API keys are limited to their projects.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    code: t.exposeString('code', { description: 'Short code, unique within the organisation.' }),
+    status: t.expose('status', { type: ProjectStatusEnum }),
+    addressLine1: t.exposeString('addressLine1', { nullable: true }),
+    addressLine2: t.exposeString('addressLine2', { nullable: true }),
+    city: t.exposeString('city', { nullable: true }),
+    state: t.exposeString('state', { nullable: true }),
+    zip: t.exposeString('zip', { nullable: true }),
+    country: t.exposeString('country', { nullable: true }),
+    startsOn: t.expose('startsOn', { type: 'Date', nullable: true }),
+    endsOn: t.expose('endsOn', { type: 'Date', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+export const ProjectConnection = connectionFor(ProjectRef, 'Project');
+
+builder.prismaObjectFields(ProjectRef, (t) => ({
+  contractors: t.relatedConnection(
+    'contractors',
+    {
+      ...relatedConnectionDefaults,
+      args: { ...contractorFilterArgs, orderBy: t.arg({ type: ContractorOrder, required: false }) },
+      query: (args, ctx) => ({
+        where: { AND: [scope.contractor(ctx.principal), ...contractorFilter(args)] },
+        orderBy: contractorOrder(args.orderBy),
+      }),
+    },
+    ContractorConnection,
+  ),
+  goals: t.relatedConnection(
+    'goals',
+    {
+      ...relatedConnectionDefaults,
+      args: goalFilterArgs(t.arg),
+      query: (args, ctx) => ({
+        where: { AND: [scope.goal(ctx.principal), ...goalFilter(args)] },
+        orderBy: { id: 'asc' },
+      }),
+    },
+    GoalConnection,
+  ),
+  conversations: t.relatedConnection(
+    'conversations',
+    {
+      ...relatedConnectionDefaults,
+      args: conversationFilterArgs(t.arg),
+      query: (args, ctx) => ({
+        where: { AND: [scope.conversation(ctx.principal), ...conversationFilter(args)] },
+        orderBy: { id: 'asc' },
+      }),
+    },
+    ConversationConnection,
+  ),
+  recognitions: t.relatedConnection(
+    'recognitions',
+    {
+      ...relatedConnectionDefaults,
+      args: recognitionFilterArgs(t.arg),
+      query: (args, ctx) => ({
+        where: { AND: [scope.recognition(ctx.principal), ...recognitionFilter(args)] },
+        orderBy: { id: 'desc' },
+      }),
+    },
+    RecognitionConnection,
+  ),
+}));

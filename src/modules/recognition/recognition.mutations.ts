@@ -1,0 +1,45 @@
+import { builder } from '../../graphql/builder.ts';
+import { UserErrorRef, withUserErrors } from '../../graphql/user-errors.ts';
+import { PersonRef } from '../people/person.type.ts';
+import { ProjectRef } from '../projects/project.type.ts';
+import { MAX_HASHTAGS, MAX_RECEIVERS, createRecognition } from './recognition.service.ts';
+import { RecognitionRef } from './recognition.type.ts';
+
+builder.relayMutationField(
+  'createRecognition',
+  {
+    inputFields: (t) => ({
+      projectId: t.globalID({ for: ProjectRef, required: true }),
+      giverId: t.globalID({ for: PersonRef, required: true }),
+      receiverIds: t.globalIDList({
+        for: PersonRef,
+        required: true,
+        description: `1–${MAX_RECEIVERS} people, not the giver.`,
+      }),
+      message: t.string({ required: true }),
+      hashtags: t.stringList({
+        required: false,
+        description: `At most ${MAX_HASHTAGS}; a leading "#" is dropped, stored lower-case and de-duplicated.`,
+      }),
+    }),
+  },
+  {
+    description: 'Records praise from one person to others on a project. Admins only (read-only for every API key).',
+    authScopes: { admin: true },
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(() =>
+        createRecognition(ctx, {
+          ...input,
+          projectId: String(input.projectId.id),
+          giverId: String(input.giverId.id),
+          receiverIds: input.receiverIds.map((ref) => String(ref.id)),
+        }),
+      ),
+  },
+  {
+    outputFields: (t) => ({
+      recognition: t.field({ type: RecognitionRef, nullable: true, resolve: (payload) => payload.recognition }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+    }),
+  },
+);

@@ -1,0 +1,20 @@
+import { scope } from '../../auth/scope.ts';
+import { connectionFor } from '../../graphql/connections.ts';
+import { builder } from '../../graphql/builder.ts';
+
+export const RecognitionRef = builder.prismaNode('Recognition', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [scope.recognition(ctx.principal)] }),
+  description: 'Praise from one person to others on a project. Read-only for API keys.',
+  fields: (t) => ({
+    message: t.exposeString('message'),
+    hashtags: t.exposeStringList('hashtags'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    giver: t.relation('giver'),
+    receivers: t.relation('receivers', { query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
+    project: t.relation('project'),
+  }),
+});
+
+export const RecognitionConnection = connectionFor(RecognitionRef, 'Recognition');

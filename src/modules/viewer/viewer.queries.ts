@@ -1,0 +1,80 @@
+import type { Principal } from '../../auth/principal.ts';
+import { scope } from '../../auth/scope.ts';
+import { builder, pageSize } from '../../graphql/builder.ts';
+import { AdminRef } from '../api-keys/api-key.type.ts';
+import { ProjectConnection } from '../projects/project.type.ts';
+
+const PrincipalKind = builder.enumType('PrincipalKind', {
+  values: {
+    ADMIN: { description: 'An administrator token (cga_…).' },
+    API_KEY: { description: 'An API key (cgk_…).' },
+  },
+});
+
+const OrganizationRef = builder.prismaObject('Organization', {
+  description: 'The tenant: everything a principal sees belongs to its organisation.',
+  fields: (t) => ({ id: t.exposeID('id'), name: t.exposeString('name') }),
+});
+
+const keyOnly = <T>(principal: Principal, value: (key: Extract<Principal, { kind: 'API_KEY' }>) => T) =>
+  principal.kind === 'API_KEY' ? value(principal) : null;
+
+const Viewer = builder.objectRef<Principal>('Viewer').implement({
+  description: 'Who is calling: the principal behind the token of this request. Never shows a secret.',
+  fields: (t) => ({
+    kind: t.field({ type: PrincipalKind, resolve: (p) => p.kind }),
+    organizationId: t.exposeID('organizationId'),
+    organization: t.prismaField({
+      type: OrganizationRef,
+      resolve: (query, p, _args, ctx) =>
+        ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id: p.organizationId } }),
+    }),
+    admin: t.prismaField({
+      type: AdminRef,
+      nullable: true,
+      description: 'For an admin token: the admin.',
+      resolve: (query, p, _args, ctx) =>
+        p.kind === 'ADMIN' ? ctx.prisma.user.findUnique({ ...query, where: { id: p.userId } }) : null,
+    }),
+    keyId: t.string({
+      nullable: true,
+      description: 'For an API key: its public id.',
+      resolve: (p) => keyOnly(p, (k) => k.keyId),
+    }),
+    allowWrites: t.boolean({
+      description: 'Whether this principal may call mutations (always true for admins).',
+      resolve: (p) => p.kind === 'ADMIN' || p.allowWrites,
+    }),
+    canReadQualificationData: t.boolean({
+      description: "Whether this principal may read workers' qualifications (always true for admins).",
+      resolve: (p) => p.kind === 'ADMIN' || p.canReadQualificationData,
+    }),
+    expiresAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'For an API key: when it expires.',
+      resolve: (p) => keyOnly(p, (k) => k.expiresAt),
+    }),
+    projects: t.prismaConnection(
+      {
+        type: 'Project',
+        cursor: 'id',
+        description: 'The projects this principal can reach (for a key: its projects).',
+        maxSize: pageSize,
+        totalCount: (p, _args, ctx) => ctx.prisma.project.count({ where: scope.project(p) }),
+        resolve: (query, p, _args, ctx) =>
+          ctx.prisma.project.findMany({ ...query, where: scope.project(p), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+      },
+      ProjectConnection,
+    ),
+  }),
+});
+
+builder.queryField('viewer', (t) =>
+  t.field({
+    type: Viewer,
+    description: 'Who am I: principal kind, organisation, and for a key its flags and projects.',
+    authScopes: { authenticated: true },
+    resolve: (_root, _args, ctx) => ctx.principal,
+  }),
+);

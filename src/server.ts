@@ -1,0 +1,106 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { principalOf, useAuthentication } from './auth/auth-plugin.ts';
+import { LastUsedTracker } from './auth/last-used.ts';
+import type { Database } from './db/database.ts';
+import type { GraphQLContext } from './graphql/context.ts';
+import { maskError, useErrorContract } from './graphql/error-plugin.ts';
+import { useHealthEndpoints } from './graphql/health.ts';
+import { useMediaTypeErrors } from './graphql/media-types.ts';
+import { createLoaders } from './graphql/loaders.ts';
+import { requestIdOf, useRequestInfo } from './graphql/request-info.ts';
+import { schema } from './graphql/schema.ts';
+import { DEFAULT_QUERY_LIMITS, useLimits, type QueryLimits } from './limits/limits-plugin.ts';
+import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimiter } from './limits/rate-limit.ts';
+import { createLogger, type Logger } from './logger.ts';
+
+export interface ServerDeps {
+  db: Database;
+  logger?: Logger;
+  /** Clock for expiry checks; tests inject one. */
+  now?: () => Date;
+  /** Serve GraphiQL (default true). */
+  graphiql?: boolean;
+  /** Allow introspection and field suggestions (default true). */
+  introspection?: boolean;
+  /** Query and body limits; defaults in limits/limits-plugin.ts. */
+  limits?: Partial<QueryLimits>;
+  /** Per-principal request budgets; default: in memory, 600 a minute per key. */
+  rateLimiter?: RateLimiter;
+}
+
+export type CrewgraphServer = YogaServerInstance<Record<string, never>, GraphQLContext>;
+
+const DEFAULT_QUERY = `# Welcome to Crewgraph.
+# 1. Open "Headers" below and put your token there:
+#      { "Authorization": "Bearer cga_..." }
+# 2. Run this query with the play button (or Ctrl-Enter).
+query Overview {
+  viewer {
+    kind
+    organization { name }
+  }
+  projects(first: 5) {
+    totalCount
+    edges {
+      node {
+        name
+        code
+        contractors(first: 3) {
+          totalCount
+          edges { node { name approvalStatus } }
+        }
+      }
+    }
+  }
+}
+`;
+
+/** Builds the Yoga instance without listening, so tests can call `yoga.fetch`. */
+export function createServer({
+  db,
+  logger = createLogger(),
+  now = () => new Date(),
+  graphiql = true,
+  introspection = true,
+  limits,
+  rateLimiter = createRateLimiter(DEFAULT_RATE_LIMITS, logger),
+}: ServerDeps): CrewgraphServer {
+  return createYoga<Record<string, never>, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    // No file uploads in this API; multipart bodies are refused rather than half-parsed.
+    multipart: false,
+    logging: false,
+    maskedErrors: { maskError },
+    // GraphiQL's assets are served by this process, not a CDN, so it works offline too.
+    renderGraphiQL,
+    graphiql: graphiql && {
+      title: 'Crewgraph GraphiQL',
+      defaultQuery: DEFAULT_QUERY,
+      // Header values must be ISO-8859-1: no ellipsis or other Unicode here.
+      headers: JSON.stringify({ Authorization: 'Bearer <paste your cga_ or cgk_ token here>' }, null, 2),
+    },
+    context: ({ request }) => {
+      const principal = principalOf(request);
+      return {
+        prisma: db.prisma,
+        principal,
+        requestId: requestIdOf(request),
+        loaders: createLoaders(db.prisma, principal),
+        now,
+      };
+    },
+    plugins: [
+      useRequestInfo(logger),
+      useHealthEndpoints(db),
+      useMediaTypeErrors('/graphql'),
+      useAuthentication(db, now, new LastUsedTracker(db.prisma, logger)),
+      ...useLimits(schema, { ...DEFAULT_QUERY_LIMITS, ...limits }, rateLimiter, introspection),
+      useErrorContract(logger),
+      ...(introspection ? [] : [useDisableIntrospection()]),
+    ],
+  });
+}

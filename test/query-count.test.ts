@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeyFixture, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
+import { startTestServer, type TestServer } from './support/server.ts';
+
+let server: TestServer;
+let org: OrganizationScenario;
+
+beforeAll(async () => {
+  // 50 × 50 × 50 nested pages exceed the default query cost; this test is about SQL, not limits.
+  server = await startTestServer({ limits: { maxCost: 10_000_000 } });
+  org = await organizationWith(server.db.prisma, 'Counted', {
+    projects: 6,
+    contractorsPerProject: 6,
+    workersPerContractor: 6,
+  });
+});
+afterAll(() => server?.close());
+
+async function statementsFor(query: string, size: number) {
+  server.db.statements.length = 0;
+  const res = await server.graphql(org.adminToken, query, { n: size });
+  expect(res.body.errors).toBeUndefined();
+  // Token lookup and its last-use record happen before execution; count what the query costs.
+  const statements = server.db.statements.filter((sql) => !/"(AdminToken|ApiKey)"/.test(sql));
+  if (process.env.SHOW_SQL) console.log(size, statements);
+  return { count: statements.length, data: res.body.data };
+}
+
+describe('no N+1', () => {
+  it('projects → contractors → workers → qualifications costs the same SQL for 5 and 50 rows', async () => {
+    const query = `query ($n: Int) { projects(first: $n) { edges { node { name
+      contractors(first: $n) { edges { node { name workers(first: $n) { edges { node { firstName qualifications { name } } } } } } } } } } }`;
+    const small = await statementsFor(query, 5);
+    const large = await statementsFor(query, 50);
+    expect(small.data.projects.edges).toHaveLength(5);
+    expect(large.data.projects.edges).toHaveLength(6);
+    expect(large.data.projects.edges[0].node.contractors.edges[0].node.workers.edges).toHaveLength(6);
+    expect(large.count).toBe(small.count);
+    expect(large.count).toBeLessThanOrEqual(6);
+  });
+
+  it('root connections with nested lists do not grow with the page', async () => {
+    const shapes = [
+      `query ($n: Int) { contractors(first: $n) { totalCount edges { node { projects(first: $n) { totalCount edges { node { code } } } workers(first: $n) { edges { node { lastName } } } } } } }`,
+      `query ($n: Int) { goals(first: $n) { edges { node { owner { name manager { name } } project { name } milestones { title } comments { totalCount } } } } }`,
+      `query ($n: Int) { people(first: $n, search: "peer") { edges { node { name manager { name } reports(first: $n) { totalCount } } } } }`,
+      `query ($n: Int) { recognitions(first: $n) { edges { node { giver { name } receivers { name } project { code } } } } }`,
+      `query ($n: Int) { conversations(first: $n) { edges { node { participants { name } template { questions { text } } responses { answer } } } } }`,
+      `query ($n: Int) { workers(first: $n) { edges { node { contractor { name projects(first: $n) { edges { node { code } } } } qualifications { name } } } } }`,
+      `query ($n: Int) { conversationTemplates(first: $n) { edges { node { questions { text } conversations(first: $n) { edges { node { participants { name } } } } } } } }`,
+      `query ($n: Int) { projects(first: $n) { totalCount edges { node { goals(first: $n) { totalCount edges { node { milestones { title } owner { name } } } } recognitions(first: $n) { edges { node { receivers { name } } } } } } } }`,
+      `query ($n: Int) { apiKeys(first: $n) { totalCount edges { node { createdBy { email } projects(first: $n) { edges { node { code } } } events(first: $n) { edges { node { action } } } } } } }`,
+    ];
+    for (const query of shapes) {
+      const small = await statementsFor(query, 5);
+      const large = await statementsFor(query, 50);
+      expect({ query, count: large.count }).toEqual({ query, count: small.count });
+      expect(large.count).toBeLessThanOrEqual(4);
+    }
+  });
+});

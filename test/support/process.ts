@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export function tsxArgs(script: string, args: string[] = []) {
+  return ['--import', 'tsx', script, ...args];
+}
+
+/** Runs a TypeScript entry point to completion and returns its exit code and output. */
+export function runScript(script: string, args: string[], env: Record<string, string | undefined>) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, tsxArgs(script, args), { cwd: projectRoot, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export interface RunningServer {
+  child: ChildProcess;
+  url: string;
+  stdout: () => string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts `src/main.ts` and waits for the line that prints the GraphiQL URL. */
+export function startServerProcess(env: Record<string, string | undefined>): Promise<RunningServer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, tsxArgs('src/main.ts'), {
+      cwd: projectRoot,
+      env: { ...process.env, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${stdout}\n${stderr}`)), 30_000);
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const match = /GraphiQL at (http:\/\/\S+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        // give the token lines (printed right after) a moment to arrive
+        setTimeout(
+          () =>
+            resolve({
+              child,
+              url: match[1],
+              stdout: () => stdout,
+              stop: () => {
+                child.kill('SIGTERM');
+                return exited;
+              },
+            }),
+          200,
+        );
+      }
+    });
+    exited.then((code) => reject(new Error(`server exited with ${code}:\n${stdout}\n${stderr}`)));
+  });
+}

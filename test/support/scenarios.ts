@@ -1,0 +1,163 @@
+import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import { issueToken } from '../../src/auth/tokens.ts';
+import { createAdmin } from '../../src/modules/admins/admin.service.ts';
+
+export const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64url');
+
+export interface OrganizationScenario {
+  organizationId: string;
+  adminToken: string;
+  projectIds: string[];
+  contractorIds: string[];
+  workerIds: string[];
+  personIds: string[];
+  goalIds: string[];
+  conversationIds: string[];
+  templateIds: string[];
+  recognitionIds: string[];
+}
+
+/**
+ * An organisation with `projects` projects, each with `contractorsPerProject`
+ * contractors of `workersPerContractor` workers (one qualification each), plus people,
+ * a goal, a conversation and a recognition per project. Built with Prisma directly:
+ * this is the fixture, the API under test is read through HTTP.
+ */
+export async function organizationWith(
+  prisma: PrismaClient,
+  name: string,
+  { projects = 2, contractorsPerProject = 3, workersPerContractor = 2 } = {},
+): Promise<OrganizationScenario> {
+  const admin = await createAdmin(prisma, {
+    organizationName: name,
+    email: `owner@${name.toLowerCase().replace(/\W+/g, '-')}.test`,
+  });
+  const organizationId = admin.organizationId;
+  const s: OrganizationScenario = {
+    organizationId,
+    adminToken: admin.token,
+    projectIds: [],
+    contractorIds: [],
+    workerIds: [],
+    personIds: [],
+    goalIds: [],
+    conversationIds: [],
+    templateIds: [],
+    recognitionIds: [],
+  };
+  const template = await prisma.conversationTemplate.create({
+    data: {
+      organizationId,
+      name: `${name} check-in`,
+      questions: { create: [{ position: 0, text: 'How is it going?' }] },
+    },
+  });
+  s.templateIds.push(template.id);
+  for (let p = 0; p < projects; p++) {
+    const project = await prisma.project.create({
+      data: { organizationId, name: `${name} project ${p}`, code: `P${p}` },
+    });
+    s.projectIds.push(project.id);
+    const owner = await prisma.person.create({
+      data: { organizationId, name: `${name} owner ${p}`, email: `owner${p}@${organizationId}.test` },
+    });
+    const peer = await prisma.person.create({
+      data: {
+        organizationId,
+        name: `${name} peer ${p}`,
+        email: `peer${p}@${organizationId}.test`,
+        managerId: owner.id,
+      },
+    });
+    s.personIds.push(owner.id, peer.id);
+    for (let c = 0; c < contractorsPerProject; c++) {
+      const contractor = await prisma.contractor.create({
+        data: {
+          organizationId,
+          name: `${name} contractor ${p}-${String(c).padStart(3, '0')}`,
+          city: c % 2 ? 'Portland' : 'Boise',
+          approvalStatus: c % 2 ? 'APPROVED' : 'PENDING',
+          tags: c % 3 === 0 ? ['union'] : [],
+          projects: { connect: { id: project.id } },
+        },
+      });
+      s.contractorIds.push(contractor.id);
+      for (let w = 0; w < workersPerContractor; w++) {
+        const worker = await prisma.worker.create({
+          data: {
+            organizationId,
+            contractorId: contractor.id,
+            firstName: `W${w}`,
+            lastName: `${name} ${p}-${c}`,
+            qualifications: {
+              create: { organizationId, name: 'OSHA 30', issuer: 'OSHA', licenseNumber: `L-${p}-${c}-${w}` },
+            },
+          },
+        });
+        s.workerIds.push(worker.id);
+      }
+    }
+    const goal = await prisma.goal.create({
+      data: {
+        organizationId,
+        projectId: project.id,
+        ownerId: owner.id,
+        title: `${name} goal ${p}`,
+        status: p % 2 ? 'AT_RISK' : 'ON_TRACK',
+        milestones: { create: [{ organizationId, title: 'First', position: 0 }] },
+        comments: { create: [{ organizationId, authorId: peer.id, body: 'Looks good' }] },
+      },
+    });
+    s.goalIds.push(goal.id);
+    const conversation = await prisma.conversation.create({
+      data: {
+        organizationId,
+        projectId: project.id,
+        templateId: template.id,
+        participants: { connect: [{ id: owner.id }, { id: peer.id }] },
+      },
+    });
+    s.conversationIds.push(conversation.id);
+    const recognition = await prisma.recognition.create({
+      data: {
+        organizationId,
+        projectId: project.id,
+        giverId: owner.id,
+        message: 'Thanks!',
+        hashtags: p % 2 ? ['teamwork'] : ['safety'],
+        receivers: { connect: [{ id: peer.id }] },
+      },
+    });
+    s.recognitionIds.push(recognition.id);
+  }
+  return s;
+}
+
+/**
+ * An API key made directly in the database (fixture), for tests of what keys may do.
+ * The key lifecycle itself is tested through the API in api-keys tests.
+ */
+export async function apiKeyFixture(
+  prisma: PrismaClient,
+  organizationId: string,
+  {
+    projectIds,
+    allowWrites = false,
+    canReadQualificationData = false,
+    name = `fixture key ${Math.random().toString(36).slice(2)}`,
+  }: { projectIds: string[]; allowWrites?: boolean; canReadQualificationData?: boolean; name?: string },
+): Promise<{ id: string; token: string }> {
+  const issued = issueToken('cgk');
+  const key = await prisma.apiKey.create({
+    data: {
+      organizationId,
+      name,
+      keyId: issued.id,
+      secretHash: issued.secretHash,
+      allowWrites,
+      canReadQualificationData,
+      projects: { connect: projectIds.map((id) => ({ id })) },
+    },
+  });
+  return { id: key.id, token: issued.token };
+}
