@@ -1,0 +1,127 @@
+// Creates the benchmark database: drop + create, Crewgraph's migrations, the deterministic
+// dataset of seed.sql (set-wise SQL, a few seconds), one admin token and one API key.
+import { readFile } from 'node:fs/promises';
+import pg from 'pg';
+import { issueToken } from '../src/auth/tokens.ts';
+import { applyMigrations } from '../src/db/migrations.ts';
+
+export interface BenchData {
+  url: string;
+  organizationId: string;
+  adminToken: string;
+  apiKeyToken: string;
+  /** Row ids the query shapes use (raw UUIDs). */
+  contractorId: string;
+  projectId: string;
+  ownerId: string;
+  counts: Record<string, number>;
+  seconds: { migrate: number; seed: number; analyze: number };
+}
+
+/** bid(kind, n) of seed.sql, in JS. */
+export function bid(kind: number, n: number): string {
+  const hex =
+    (1767225600000 + kind * 10_000_000 + n).toString(16).padStart(12, '0') +
+    '7' +
+    kind.toString(16).padStart(3, '0') +
+    '8' +
+    n.toString(16).padStart(15, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function databaseUrl(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const TABLES = [
+  'Project',
+  'Contractor',
+  '_ContractorProjects',
+  'Worker',
+  'Qualification',
+  'Person',
+  'Goal',
+  'Milestone',
+  'Conversation',
+  'Recognition',
+];
+
+export async function createBenchDatabase(serverUrl: string, name = 'crewgraph_bench'): Promise<BenchData> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+  await withClient(serverUrl, async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.query(`CREATE DATABASE ${name}`);
+  });
+  const url = databaseUrl(serverUrl, name);
+
+  let t = performance.now();
+  await applyMigrations({ kind: 'postgres', connectionString: url });
+  const migrate = (performance.now() - t) / 1000;
+
+  const sql = await readFile(new URL('./seed.sql', import.meta.url), 'utf8');
+  const organizationId = bid(1, 0);
+  const admin = issueToken('cga');
+  const key = issueToken('cgk');
+  t = performance.now();
+  const counts = await withClient(url, async (c) => {
+    await c.query('BEGIN');
+    await c.query(sql);
+    await c.query(
+      `INSERT INTO "AdminToken" (id, "organizationId", "userId", "tokenId", "secretHash") VALUES ($1, $2, $3, $4, $5)`,
+      [bid(20, 0), organizationId, bid(2, 0), admin.id, Buffer.from(admin.secretHash)],
+    );
+    await c.query(
+      `INSERT INTO "ApiKey" (id, "organizationId", name, "keyId", "secretHash", "allowWrites", "canReadQualificationData", "createdById")
+       VALUES ($1, $2, 'Bench key (all projects, read/write)', $3, $4, true, true, $5)`,
+      [bid(21, 0), organizationId, key.id, Buffer.from(key.secretHash), bid(2, 0)],
+    );
+    await c.query(`INSERT INTO "_ApiKeyProjects" ("A", "B") SELECT $1, id FROM "Project" WHERE "organizationId" = $2`, [
+      bid(21, 0),
+      organizationId,
+    ]);
+    await c.query('COMMIT');
+    const counts: Record<string, number> = {};
+    for (const table of TABLES) {
+      const { rows } = await c.query(`SELECT count(*)::int AS n FROM "${table}"`);
+      counts[table] = rows[0].n;
+    }
+    return counts;
+  });
+  const seed = (performance.now() - t) / 1000;
+  t = performance.now();
+  await withClient(url, (c) => c.query('VACUUM ANALYZE'));
+  const analyze = (performance.now() - t) / 1000;
+
+  return {
+    url,
+    organizationId,
+    adminToken: admin.token,
+    apiKeyToken: key.token,
+    contractorId: bid(4, 1234),
+    projectId: bid(3, 7),
+    ownerId: bid(7, 42),
+    counts,
+    seconds: { migrate, seed, analyze },
+  };
+}
+
+/** Removes the goals a Q5 run created (seeded ones are dated January 2026) and tidies the table. */
+export async function resetGoals(url: string): Promise<number> {
+  return withClient(url, async (c) => {
+    const { rowCount } = await c.query(`DELETE FROM "Goal" WHERE "createdAt" > '2026-06-01'`);
+    await c.query('VACUUM ANALYZE "Goal"');
+    return rowCount ?? 0;
+  });
+}
