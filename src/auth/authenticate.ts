@@ -30,7 +30,10 @@ export async function authenticate(
   if (!parsed) throw unauthenticated(INVALID);
 
   if (parsed.prefix === 'cga') {
-    const token = await prisma.adminToken.findUnique({ where: { tokenId: parsed.id }, include: { user: true } });
+    const token = await prisma.adminToken.findUnique({
+      where: { tokenId: parsed.id },
+      include: { user: { include: { projects: { select: { id: true } } } } },
+    });
     if (!secretMatches(parsed.secret, token?.secretHash) || !token || token.revokedAt || token.user.deactivatedAt) {
       throw unauthenticated(INVALID);
     }
@@ -39,6 +42,7 @@ export async function authenticate(
       organizationId: token.organizationId,
       userId: token.userId,
       role: token.user.role,
+      projectIds: token.user.role === 'PROJECT_ADMIN' ? token.user.projects.map((p) => p.id) : null,
       tokenId: token.tokenId,
     };
   }

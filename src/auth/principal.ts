@@ -5,6 +5,8 @@ export interface AdminPrincipal {
   organizationId: string;
   userId: string;
   role: AdminRole;
+  /** For a PROJECT_ADMIN, the projects they administer; null for OWNER and ADMIN (the whole organisation). */
+  projectIds: string[] | null;
   /** Public id of the admin token used (safe to log). */
   tokenId: string;
 }
