@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/limits-plugin.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from './limits/rate-limit.ts';
+import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from './modules/oauth/access-token.service.ts';
 
 export interface Config {
   /** PostgreSQL connection string; undefined means the embedded PGlite database. */
@@ -21,6 +22,8 @@ export interface Config {
   queryLimits: QueryLimits;
   /** Fill an empty database with the demo organisation (default: on for the embedded database only). */
   seedDemo: boolean;
+  /** Lifetime of access tokens issued by POST /oauth/token. */
+  accessTokenTtlSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -70,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
     seedDemo: flag(env, 'SEED_DEMO', databaseUrl === undefined),
+    accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', DEFAULT_ACCESS_TOKEN_TTL_SECONDS, 60, 86_400),
     rateLimits: {
       keyRequests: integer(env, 'RATE_LIMIT_KEY_REQUESTS', DEFAULT_RATE_LIMITS.keyRequests, 1, 1_000_000),
       adminRequests: integer(env, 'RATE_LIMIT_ADMIN_REQUESTS', DEFAULT_RATE_LIMITS.adminRequests, 1, 1_000_000),

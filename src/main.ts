@@ -29,6 +29,7 @@ async function main() {
     introspection: config.introspection,
     limits: config.queryLimits,
     rateLimiter,
+    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
   });
   let stopping = false;
   const inFlight = new Set<ServerResponse>();

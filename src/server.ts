@@ -14,6 +14,8 @@ import { schema } from './graphql/schema.ts';
 import { DEFAULT_QUERY_LIMITS, useLimits, type QueryLimits } from './limits/limits-plugin.ts';
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimiter } from './limits/rate-limit.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from './modules/oauth/access-token.service.ts';
+import { useTokenEndpoint } from './modules/oauth/token-endpoint.ts';
 
 export interface ServerDeps {
   db: Database;
@@ -28,6 +30,8 @@ export interface ServerDeps {
   limits?: Partial<QueryLimits>;
   /** Per-principal request budgets; default: in memory, 600 a minute per key. */
   rateLimiter?: RateLimiter;
+  /** Lifetime of access tokens from POST /oauth/token (default 30 minutes). */
+  accessTokenTtlSeconds?: number;
 }
 
 export type CrewgraphServer = YogaServerInstance<Record<string, never>, GraphQLContext>;
@@ -66,13 +70,19 @@ export function createServer({
   introspection = true,
   limits,
   rateLimiter = createRateLimiter(DEFAULT_RATE_LIMITS, logger),
+  accessTokenTtlSeconds = DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
 }: ServerDeps): CrewgraphServer {
+  const lastUsed = new LastUsedTracker(db.prisma, logger);
   return createYoga<Record<string, never>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     // No file uploads in this API; multipart bodies are refused rather than half-parsed.
     multipart: false,
+    // useBodyLimit (src/limits/body-limit.ts) already enforces MAX_BODY_BYTES before parsing;
+    // Yoga's own 25 MB guard would pipe every body through an extra TransformStream
+    // (about 3% of the CPU of a small request, bench/README.md).
+    maxRequestBodySize: false,
     logging: false,
     maskedErrors: { maskError },
     // GraphiQL's assets are served by this process, not a CDN, so it works offline too.
@@ -97,8 +107,10 @@ export function createServer({
       useRequestInfo(logger),
       useHealthEndpoints(db),
       useMediaTypeErrors('/graphql'),
-      useAuthentication(db, now, new LastUsedTracker(db.prisma, logger)),
+      useAuthentication(db, now, lastUsed),
       ...useLimits(schema, { ...DEFAULT_QUERY_LIMITS, ...limits }, rateLimiter, introspection),
+      // After the limits, so its body is bounded by the same size limit.
+      useTokenEndpoint({ db, now, ttlSeconds: accessTokenTtlSeconds, rateLimiter, lastUsed, logger }),
       useErrorContract(logger),
       ...(introspection ? [] : [useDisableIntrospection()]),
     ],

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyFixture, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
+import { executedStatements } from './support/database.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -20,9 +21,8 @@ async function statementsFor(query: string, size: number) {
   server.db.statements.length = 0;
   const res = await server.graphql(org.adminToken, query, { n: size });
   expect(res.body.errors).toBeUndefined();
-  // Authentication (token, then its admin or key) runs before execution; count what the query costs.
-  const statements = server.db.statements.filter((sql) => !/"public"\."(AdminToken|ApiKey)"/.test(sql));
-  if (/FROM "public"\."User"/.test(statements[0] ?? '')) statements.shift();
+  // Authentication (one statement) and its last-use record run before execution; count what the query costs.
+  const statements = executedStatements(server.db.statements);
   if (process.env.SHOW_SQL) console.log(size, statements);
   return { count: statements.length, data: res.body.data };
 }

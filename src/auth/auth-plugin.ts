@@ -8,7 +8,7 @@ import type { LastUsedTracker } from './last-used.ts';
 import type { Principal } from './principal.ts';
 
 /** The client address: the socket's (proxies are not trusted yet). */
-function clientIp(serverContext: unknown): string | null {
+export function clientIp(serverContext: unknown): string | null {
   const req = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req;
   return req?.socket?.remoteAddress ?? null;
 }

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { unauthenticated } from '../graphql/errors.ts';
-import type { Principal } from './principal.ts';
+import { findAccessToken, findAdminToken, findApiKey, type KeyRow } from './credential-lookup.ts';
+import type { ApiKeyPrincipal, Principal } from './principal.ts';
 import { parseToken, secretMatches } from './tokens.ts';
 
 const INVALID = 'The access token is missing, malformed or not valid.';
@@ -30,45 +31,64 @@ export async function authenticate(
   if (!parsed) throw unauthenticated(INVALID);
 
   if (parsed.prefix === 'cga') {
-    const token = await prisma.adminToken.findUnique({
-      where: { tokenId: parsed.id },
-      include: { user: { include: { projects: { select: { id: true } } } } },
-    });
-    if (!secretMatches(parsed.secret, token?.secretHash) || !token || token.revokedAt || token.user.deactivatedAt) {
+    const token = await findAdminToken(prisma, parsed.id);
+    if (!secretMatches(parsed.secret, token?.secretHash) || !token || token.revokedAt || token.deactivatedAt) {
       throw unauthenticated(INVALID);
     }
     return {
       kind: 'ADMIN',
       organizationId: token.organizationId,
       userId: token.userId,
-      role: token.user.role,
-      projectIds: token.user.role === 'PROJECT_ADMIN' ? token.user.projects.map((p) => p.id) : null,
+      role: token.role,
+      projectIds: token.role === 'PROJECT_ADMIN' ? token.projectIds : null,
       tokenId: token.tokenId,
     };
   }
 
   if (parsed.prefix === 'cgk') {
-    const key = await prisma.apiKey.findUnique({
-      where: { keyId: parsed.id },
-      include: { projects: { select: { id: true } } },
-    });
-    const graceHash = key?.previousSecretExpiresAt && key.previousSecretExpiresAt > now ? key.previousSecretHash : null;
-    if (!secretMatches(parsed.secret, key?.secretHash, graceHash) || !key || key.deletedAt) {
+    const key = await findApiKey(prisma, parsed.id);
+    const graceHash = liveGraceHash(key, now);
+    if (!secretMatches(parsed.secret, key?.secretHash, graceHash) || !key) throw unauthenticated(INVALID);
+    return keyPrincipal(key, now, null);
+  }
+
+  if (parsed.prefix === 'cgt') {
+    const token = await findAccessToken(prisma, parsed.id);
+    if (!secretMatches(parsed.secret, token?.tokenSecretHash) || !token) throw unauthenticated(INVALID);
+    // The key secret it was exchanged for must still be valid: a cycle kills it (after any grace).
+    const issuedFrom = Buffer.from(token.keySecretHash);
+    const graceHash = liveGraceHash(token, now);
+    if (!issuedFrom.equals(token.secretHash) && !(graceHash && issuedFrom.equals(graceHash))) {
       throw unauthenticated(INVALID);
     }
-    if (key.state === 'INACTIVE') throw unauthenticated('This API key has been deactivated.', 'API_KEY_INACTIVE');
-    if (key.expiresAt && key.expiresAt <= now) throw unauthenticated('This API key has expired.', 'API_KEY_EXPIRED');
-    return {
-      kind: 'API_KEY',
-      organizationId: key.organizationId,
-      apiKeyId: key.id,
-      keyId: key.keyId,
-      allowWrites: key.allowWrites,
-      canReadQualificationData: key.canReadQualificationData,
-      projectIds: key.projects.map((p) => p.id),
-      expiresAt: key.expiresAt,
-    };
+    // The key's own state first: its errors say more than "expired" when both apply.
+    const principal = keyPrincipal(token, now, { tokenId: token.tokenId, expiresAt: token.tokenExpiresAt });
+    if (token.tokenExpiresAt <= now) throw unauthenticated('This access token has expired; request a new one.');
+    return principal;
   }
 
   throw unauthenticated(INVALID);
+}
+
+/** The hash of the secret a cycle replaced, while its grace period lasts. */
+function liveGraceHash(key: KeyRow | null, now: Date): Uint8Array | null {
+  return key?.previousSecretExpiresAt && key.previousSecretExpiresAt > now ? key.previousSecretHash : null;
+}
+
+/** The principal of a key whose secret matched: refused when deleted, inactive or expired. */
+function keyPrincipal(key: KeyRow, now: Date, accessToken: ApiKeyPrincipal['accessToken']): ApiKeyPrincipal {
+  if (key.deletedAt) throw unauthenticated(INVALID);
+  if (key.state === 'INACTIVE') throw unauthenticated('This API key has been deactivated.', 'API_KEY_INACTIVE');
+  if (key.expiresAt && key.expiresAt <= now) throw unauthenticated('This API key has expired.', 'API_KEY_EXPIRED');
+  return {
+    kind: 'API_KEY',
+    organizationId: key.organizationId,
+    apiKeyId: key.id,
+    keyId: key.keyId,
+    allowWrites: key.allowWrites,
+    canReadQualificationData: key.canReadQualificationData,
+    projectIds: key.projectIds,
+    expiresAt: key.expiresAt,
+    accessToken,
+  };
 }

@@ -21,6 +21,8 @@ export interface ApiKeyPrincipal {
   canReadQualificationData: boolean;
   projectIds: string[];
   expiresAt: Date | null;
+  /** Set when the request came with a short-lived access token (`cgt_…`) issued for the key. */
+  accessToken: { tokenId: string; expiresAt: Date } | null;
 }
 
 export type Principal = AdminPrincipal | ApiKeyPrincipal;

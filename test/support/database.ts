@@ -27,6 +27,11 @@ async function adminQuery(sql: string) {
   }
 }
 
+/** Of the statements recorded, those a GraphQL operation itself ran: without authentication and last-use records. */
+export function executedStatements(statements: string[]): string[] {
+  return statements.filter((sql) => !/\/\* authenticate \*\/|SET "lastUsedAt" = /.test(sql));
+}
+
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, a new
  * PostgreSQL database (dropped afterwards) when DATABASE_URL is set.

@@ -11,6 +11,27 @@ const PrincipalKind = builder.enumType('PrincipalKind', {
   },
 });
 
+const TokenKind = builder.enumType('TokenKind', {
+  values: {
+    ADMIN_TOKEN: { description: 'An admin token (cga_…).' },
+    API_KEY: { description: 'An API key itself (cgk_…).' },
+    ACCESS_TOKEN: { description: 'A short-lived access token (cgt_…) issued for an API key by POST /oauth/token.' },
+  },
+});
+
+function tokenKind(p: Principal) {
+  if (p.kind === 'ADMIN') return 'ADMIN_TOKEN' as const;
+  return p.accessToken ? ('ACCESS_TOKEN' as const) : ('API_KEY' as const);
+}
+
+/** When the credential of this request stops working by itself: the sooner of its own and its key's expiry. */
+function tokenExpiresAt(p: Principal): Date | null {
+  if (p.kind === 'ADMIN') return null;
+  const token = p.accessToken?.expiresAt;
+  if (token && p.expiresAt) return token < p.expiresAt ? token : p.expiresAt;
+  return token ?? p.expiresAt;
+}
+
 const OrganizationRef = builder.prismaObject('Organization', {
   description: 'The tenant: everything a principal sees belongs to its organisation.',
   fields: (t) => ({ id: t.exposeID('id'), name: t.exposeString('name') }),
@@ -23,6 +44,17 @@ const Viewer = builder.objectRef<Principal>('Viewer').implement({
   description: 'Who is calling: the principal behind the token of this request. Never shows a secret.',
   fields: (t) => ({
     kind: t.field({ type: PrincipalKind, resolve: (p) => p.kind }),
+    tokenKind: t.field({
+      type: TokenKind,
+      description: 'The kind of token this request was made with.',
+      resolve: tokenKind,
+    }),
+    tokenExpiresAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the token of this request expires by itself (null: it does not).',
+      resolve: tokenExpiresAt,
+    }),
     organizationId: t.exposeID('organizationId'),
     organization: t.prismaField({
       type: OrganizationRef,
@@ -38,7 +70,7 @@ const Viewer = builder.objectRef<Principal>('Viewer').implement({
     }),
     keyId: t.string({
       nullable: true,
-      description: 'For an API key: its public id.',
+      description: 'For an API key (or an access token issued for one): the public id of the key.',
       resolve: (p) => keyOnly(p, (k) => k.keyId),
     }),
     allowWrites: t.boolean({
@@ -52,7 +84,7 @@ const Viewer = builder.objectRef<Principal>('Viewer').implement({
     expiresAt: t.field({
       type: 'DateTime',
       nullable: true,
-      description: 'For an API key: when it expires.',
+      description: 'For an API key (or an access token issued for one): when the key expires.',
       resolve: (p) => keyOnly(p, (k) => k.expiresAt),
     }),
     projects: t.prismaConnection(

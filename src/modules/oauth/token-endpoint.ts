@@ -1,0 +1,158 @@
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { authenticate } from '../../auth/authenticate.ts';
+import { clientIp } from '../../auth/auth-plugin.ts';
+import type { LastUsedTracker } from '../../auth/last-used.ts';
+import type { ApiKeyPrincipal } from '../../auth/principal.ts';
+import type { Database } from '../../db/database.ts';
+import { requestInfo } from '../../graphql/request-info.ts';
+import type { RateLimiter } from '../../limits/rate-limit.ts';
+import type { Logger } from '../../logger.ts';
+import { issueAccessToken } from './access-token.service.ts';
+
+export const TOKEN_PATH = '/oauth/token';
+
+type OAuthError = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'temporarily_unavailable';
+
+/** RFC 6749 §5.2: a JSON error body, never cached. */
+class TokenError extends Error {
+  constructor(
+    readonly error: OAuthError,
+    readonly description: string,
+    readonly status = error === 'invalid_client' ? 401 : 400,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(description);
+  }
+}
+
+const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+
+function json(body: object, status: number, headers: Record<string, string> = {}) {
+  return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
+}
+
+/** RFC 6749 §2.3.1: client id and secret, form-urlencoded, then Basic-encoded. */
+function basicCredentials(header: string): { clientId: string; clientSecret: string } {
+  const match = /^Basic\s+([A-Za-z0-9+/]+=*)\s*$/i.exec(header);
+  const decoded = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
+  const colon = decoded.indexOf(':');
+  if (colon < 0) throw invalidClient('The Authorization header is not valid HTTP Basic client authentication.');
+  try {
+    return {
+      clientId: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
+      clientSecret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')),
+    };
+  } catch {
+    throw invalidClient('The Basic credentials are not correctly encoded.');
+  }
+}
+
+function invalidClient(description: string) {
+  return new TokenError('invalid_client', description, 401, { 'WWW-Authenticate': 'Basic realm="crewgraph"' });
+}
+
+/** The form parameters; each may appear at most once (RFC 6749 §3.2). */
+async function formParameters(request: Request): Promise<Map<string, string>> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type)) {
+    throw new TokenError('invalid_request', 'Send the parameters as application/x-www-form-urlencoded.');
+  }
+  const params = new Map<string, string>();
+  for (const [name, value] of new URLSearchParams(await request.text())) {
+    if (params.has(name)) throw new TokenError('invalid_request', `The parameter "${name}" is repeated.`);
+    params.set(name, value);
+  }
+  return params;
+}
+
+function clientCredentials(request: Request, params: Map<string, string>) {
+  const header = request.headers.get('authorization');
+  const inForm = params.has('client_id') || params.has('client_secret');
+  if (header && inForm) {
+    throw new TokenError('invalid_request', 'Use one client authentication method: HTTP Basic or form fields.');
+  }
+  if (header) return basicCredentials(header);
+  const clientId = params.get('client_id');
+  const clientSecret = params.get('client_secret');
+  if (!clientId || !clientSecret) {
+    throw invalidClient('Client authentication required: the key id as client_id and its token as client_secret.');
+  }
+  return { clientId, clientSecret };
+}
+
+/** The key behind the credentials; any failure is invalid_client with the reason authentication gave. */
+async function authenticateClient(db: Database, clientId: string, clientSecret: string, now: Date) {
+  if (!clientSecret.startsWith('cgk_')) throw invalidClient('client_secret must be an API key token (cgk_…).');
+  let principal;
+  try {
+    principal = await authenticate(db.prisma, clientSecret, now);
+  } catch (error) {
+    if (error instanceof GraphQLError) throw invalidClient(error.message);
+    throw error;
+  }
+  if (principal.kind !== 'API_KEY' || principal.keyId !== clientId) {
+    throw invalidClient('client_id does not match the key of client_secret.');
+  }
+  return principal;
+}
+
+export interface TokenEndpointOptions {
+  db: Database;
+  now: () => Date;
+  ttlSeconds: number;
+  rateLimiter: RateLimiter;
+  lastUsed: LastUsedTracker;
+  logger: Logger;
+}
+
+/**
+ * `POST /oauth/token`: the OAuth 2.0 client-credentials grant (RFC 6749 §4.4). An API key
+ * authenticates as the client and receives a short-lived bearer token for the same rights.
+ * An exchange counts against the key's rate limit like any request.
+ */
+export function useTokenEndpoint(options: TokenEndpointOptions): Plugin {
+  const { db, now, ttlSeconds, rateLimiter, lastUsed, logger } = options;
+  const exchange = async (request: Request, ip: string | null): Promise<Response> => {
+    if (request.method !== 'POST') {
+      throw new TokenError('invalid_request', 'Use POST.', 405, { Allow: 'POST' });
+    }
+    const params = await formParameters(request);
+    const { clientId, clientSecret } = clientCredentials(request, params);
+    const grantType = params.get('grant_type');
+    if (!grantType) throw new TokenError('invalid_request', 'grant_type is required.');
+    const at = now();
+    const key: ApiKeyPrincipal = await authenticateClient(db, clientId, clientSecret, at);
+    if (grantType !== 'client_credentials') {
+      throw new TokenError('unsupported_grant_type', 'Only grant_type=client_credentials is supported.');
+    }
+    const info = requestInfo(request);
+    info.principal = key;
+    const budget = await rateLimiter.consume(key);
+    info.rateLimit = budget;
+    if (!budget.allowed) {
+      throw new TokenError('temporarily_unavailable', "The key's rate limit is spent; retry later.", 429, {
+        'Retry-After': String(budget.resetSeconds),
+      });
+    }
+    lastUsed.touch(key, ip, at);
+    const issued = await issueAccessToken(db.prisma, key, clientSecret, { now: at, ttlSeconds, requestId: info.id });
+    return json({ access_token: issued.accessToken, token_type: 'Bearer', expires_in: issued.expiresIn }, 200);
+  };
+
+  return {
+    async onRequest({ request, url, endResponse, serverContext }) {
+      if (url.pathname !== TOKEN_PATH) return;
+      try {
+        endResponse(await exchange(request, clientIp(serverContext)));
+      } catch (error) {
+        if (error instanceof TokenError) {
+          endResponse(json({ error: error.error, error_description: error.description }, error.status, error.headers));
+          return;
+        }
+        logger.error({ err: error, requestId: requestInfo(request).id }, 'token exchange failed');
+        endResponse(json({ error: 'server_error', error_description: 'Unexpected error.' }, 500));
+      }
+    },
+  };
+}
