@@ -57,4 +57,20 @@ describe.skipIf(!process.env.DATABASE_URL)('two server processes on one PostgreS
     expect((await call(a, token, '{ viewer { kind } }')).status).toBe(401);
     expect((await call(a, cycled.body.data.cycleApiKey.token, '{ viewer { kind } }')).status).toBe(200);
   });
+
+  it('an access token issued by one process dies on the other when its key is revoked there', async () => {
+    const created = await call(a, adminToken, CREATE, { input: { name: 'twin key 3', projectIds: [projectId] } });
+    const { token, apiKey } = created.body.data.createApiKey;
+    const exchanged = await fetch(new URL('/oauth/token', a.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: apiKey.keyId, client_secret: token }),
+    });
+    const { access_token: accessToken } = await exchanged.json();
+    expect((await call(b, accessToken, '{ viewer { tokenKind } }')).body.data.viewer.tokenKind).toBe('ACCESS_TOKEN');
+    await call(b, adminToken, REVOKE, { input: { id: apiKey.id } });
+    const refused = await call(a, accessToken, '{ viewer { kind } }');
+    expect(refused.status).toBe(401);
+    expect(refused.body.errors[0].extensions.code).toBe('API_KEY_INACTIVE');
+  });
 });
