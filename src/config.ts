@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { compileTrustProxy } from './auth/ip-allow-list.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/limits-plugin.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from './limits/rate-limit.ts';
 import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from './modules/oauth/access-token.service.ts';
@@ -24,6 +25,8 @@ export interface Config {
   seedDemo: boolean;
   /** Lifetime of access tokens issued by POST /oauth/token. */
   accessTokenTtlSeconds: number;
+  /** Proxies whose X-Forwarded-For is believed (proxy-addr syntax); undefined: none. */
+  trustProxy?: string;
 }
 
 export class ConfigError extends Error {}
@@ -43,6 +46,18 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (['1', 'true', 'yes'].includes(raw)) return true;
   if (['0', 'false', 'no'].includes(raw)) return false;
   throw new ConfigError(`${name} must be 1 or 0, got "${raw}"`);
+}
+
+function trustProxy(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  try {
+    compileTrustProxy(raw);
+  } catch {
+    throw new ConfigError(
+      `TRUST_PROXY must be comma-separated addresses, CIDR ranges, loopback, linklocal or uniquelocal; got "${raw}"`,
+    );
+  }
+  return raw;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -73,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
     seedDemo: flag(env, 'SEED_DEMO', databaseUrl === undefined),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', DEFAULT_ACCESS_TOKEN_TTL_SECONDS, 60, 86_400),
     rateLimits: {
       keyRequests: integer(env, 'RATE_LIMIT_KEY_REQUESTS', DEFAULT_RATE_LIMITS.keyRequests, 1, 1_000_000),

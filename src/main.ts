@@ -30,6 +30,7 @@ async function main() {
     limits: config.queryLimits,
     rateLimiter,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+    trustProxy: config.trustProxy,
   });
   let stopping = false;
   const inFlight = new Set<ServerResponse>();

@@ -2,6 +2,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { principalOf, useAuthentication } from './auth/auth-plugin.ts';
+import { compileTrustProxy } from './auth/ip-allow-list.ts';
 import { LastUsedTracker } from './auth/last-used.ts';
 import type { Database } from './db/database.ts';
 import type { GraphQLContext } from './graphql/context.ts';
@@ -32,6 +33,8 @@ export interface ServerDeps {
   rateLimiter?: RateLimiter;
   /** Lifetime of access tokens from POST /oauth/token (default 30 minutes). */
   accessTokenTtlSeconds?: number;
+  /** Proxies trusted to report the client address in X-Forwarded-For (TRUST_PROXY syntax); none by default. */
+  trustProxy?: string;
 }
 
 export type CrewgraphServer = YogaServerInstance<Record<string, never>, GraphQLContext>;
@@ -71,8 +74,10 @@ export function createServer({
   limits,
   rateLimiter = createRateLimiter(DEFAULT_RATE_LIMITS, logger),
   accessTokenTtlSeconds = DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
+  trustProxy: trustProxySetting,
 }: ServerDeps): CrewgraphServer {
   const lastUsed = new LastUsedTracker(db.prisma, logger);
+  const trustProxy = compileTrustProxy(trustProxySetting);
   return createYoga<Record<string, never>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -107,10 +112,10 @@ export function createServer({
       useRequestInfo(logger),
       useHealthEndpoints(db),
       useMediaTypeErrors('/graphql'),
-      useAuthentication(db, now, lastUsed),
+      useAuthentication(db, now, lastUsed, trustProxy),
       ...useLimits(schema, { ...DEFAULT_QUERY_LIMITS, ...limits }, rateLimiter, introspection),
       // After the limits, so its body is bounded by the same size limit.
-      useTokenEndpoint({ db, now, ttlSeconds: accessTokenTtlSeconds, rateLimiter, lastUsed, logger }),
+      useTokenEndpoint({ db, now, ttlSeconds: accessTokenTtlSeconds, rateLimiter, lastUsed, logger, trustProxy }),
       useErrorContract(logger),
       ...(introspection ? [] : [useDisableIntrospection()]),
     ],

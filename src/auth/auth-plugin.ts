@@ -1,16 +1,17 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { IncomingMessage } from 'node:http';
 import type { Database } from '../db/database.ts';
 import { maskError } from '../graphql/error-plugin.ts';
 import { requestInfo } from '../graphql/request-info.ts';
 import { authenticate, credentialFrom } from './authenticate.ts';
+import { clientAddress, type TrustProxy } from './ip-allow-list.ts';
 import type { LastUsedTracker } from './last-used.ts';
 import type { Principal } from './principal.ts';
 
-/** The client address: the socket's (proxies are not trusted yet). */
-export function clientIp(serverContext: unknown): string | null {
-  const req = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req;
-  return req?.socket?.remoteAddress ?? null;
+/** The client address of a request served by node:http (null when called in-process, e.g. `yoga.fetch`). */
+export function clientIp(serverContext: unknown, trustProxy: TrustProxy): string | null {
+  return clientAddress((serverContext as { req?: IncomingMessage } | undefined)?.req, trustProxy);
 }
 
 /** The principal of a request that passed authentication. */
@@ -24,14 +25,20 @@ export function principalOf(request: Request): Principal {
  * Authenticates every GraphQL operation before it is parsed, so unauthenticated callers
  * learn nothing about the schema; failures answer 401 with a coded error.
  */
-export function useAuthentication(db: Database, now: () => Date, lastUsed: LastUsedTracker): Plugin {
+export function useAuthentication(
+  db: Database,
+  now: () => Date,
+  lastUsed: LastUsedTracker,
+  trustProxy: TrustProxy,
+): Plugin {
   return {
     async onParams({ request, setResult, context }) {
       try {
         const at = now();
-        const principal = await authenticate(db.prisma, credentialFrom(request.headers), at);
+        const ip = clientIp(context, trustProxy);
+        const principal = await authenticate(db.prisma, credentialFrom(request.headers), at, ip);
         requestInfo(request).principal = principal;
-        lastUsed.touch(principal, clientIp(context), at);
+        lastUsed.touch(principal, ip, at);
       } catch (error) {
         const coded = error instanceof GraphQLError ? error : maskError(error, 'Unexpected error.');
         setResult({ errors: [coded] });

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { unauthenticated } from '../graphql/errors.ts';
+import { ipNotAllowed, unauthenticated } from '../graphql/errors.ts';
 import { findAccessToken, findAdminToken, findApiKey, type KeyRow } from './credential-lookup.ts';
+import { ipAllowed } from './ip-allow-list.ts';
 import type { ApiKeyPrincipal, Principal } from './principal.ts';
 import { parseToken, secretMatches } from './tokens.ts';
 
@@ -25,6 +26,8 @@ export async function authenticate(
   prisma: PrismaClient,
   credential: string | null,
   now = new Date(),
+  /** The client address, checked against a key's IP allow-list; null when unknown. */
+  ip: string | null = null,
 ): Promise<Principal> {
   if (!credential) throw unauthenticated('Authentication required: send `Authorization: Bearer <token>`.');
   const parsed = parseToken(credential);
@@ -49,7 +52,7 @@ export async function authenticate(
     const key = await findApiKey(prisma, parsed.id);
     const graceHash = liveGraceHash(key, now);
     if (!secretMatches(parsed.secret, key?.secretHash, graceHash) || !key) throw unauthenticated(INVALID);
-    return keyPrincipal(key, now, null);
+    return keyPrincipal(key, now, ip, null);
   }
 
   if (parsed.prefix === 'cgt') {
@@ -62,7 +65,7 @@ export async function authenticate(
       throw unauthenticated(INVALID);
     }
     // The key's own state first: its errors say more than "expired" when both apply.
-    const principal = keyPrincipal(token, now, { tokenId: token.tokenId, expiresAt: token.tokenExpiresAt });
+    const principal = keyPrincipal(token, now, ip, { tokenId: token.tokenId, expiresAt: token.tokenExpiresAt });
     if (token.tokenExpiresAt <= now) throw unauthenticated('This access token has expired; request a new one.');
     return principal;
   }
@@ -75,11 +78,17 @@ function liveGraceHash(key: KeyRow | null, now: Date): Uint8Array | null {
   return key?.previousSecretExpiresAt && key.previousSecretExpiresAt > now ? key.previousSecretHash : null;
 }
 
-/** The principal of a key whose secret matched: refused when deleted, inactive or expired. */
-function keyPrincipal(key: KeyRow, now: Date, accessToken: ApiKeyPrincipal['accessToken']): ApiKeyPrincipal {
+/** The principal of a key whose secret matched: refused when deleted, inactive, expired or called from outside its allow-list. */
+function keyPrincipal(
+  key: KeyRow,
+  now: Date,
+  ip: string | null,
+  accessToken: ApiKeyPrincipal['accessToken'],
+): ApiKeyPrincipal {
   if (key.deletedAt) throw unauthenticated(INVALID);
   if (key.state === 'INACTIVE') throw unauthenticated('This API key has been deactivated.', 'API_KEY_INACTIVE');
   if (key.expiresAt && key.expiresAt <= now) throw unauthenticated('This API key has expired.', 'API_KEY_EXPIRED');
+  if (!ipAllowed(ip, key.allowedIps)) throw ipNotAllowed();
   return {
     kind: 'API_KEY',
     organizationId: key.organizationId,

@@ -20,6 +20,7 @@ export interface KeyRow {
   state: ApiKeyState;
   expiresAt: Date | null;
   deletedAt: Date | null;
+  allowedIps: string[];
   projectIds: string[];
 }
 
@@ -45,7 +46,7 @@ export async function findApiKey(prisma: PrismaClient, keyId: string): Promise<K
   const rows = await prisma.$queryRaw<KeyRow[]>`/* authenticate */
     SELECT k.id::text, k."organizationId"::text, k."keyId", k."secretHash", k."previousSecretHash",
            k."previousSecretExpiresAt", k."allowWrites", k."canReadQualificationData", k.state::text,
-           k."expiresAt", k."deletedAt",
+           k."expiresAt", k."deletedAt", k."allowedIps",
            ARRAY(SELECT p."B"::text FROM "_ApiKeyProjects" p WHERE p."A" = k.id) AS "projectIds"
     FROM "ApiKey" k WHERE k."keyId" = ${keyId}`;
   return rows[0] ?? null;
@@ -55,7 +56,7 @@ export async function findAccessToken(prisma: PrismaClient, tokenId: string): Pr
   const rows = await prisma.$queryRaw<AccessTokenRow[]>`/* authenticate */
     SELECT k.id::text, k."organizationId"::text, k."keyId", k."secretHash", k."previousSecretHash",
            k."previousSecretExpiresAt", k."allowWrites", k."canReadQualificationData", k.state::text,
-           k."expiresAt", k."deletedAt",
+           k."expiresAt", k."deletedAt", k."allowedIps",
            ARRAY(SELECT p."B"::text FROM "_ApiKeyProjects" p WHERE p."A" = k.id) AS "projectIds",
            t."tokenId", t."secretHash" AS "tokenSecretHash", t."keySecretHash", t."expiresAt" AS "tokenExpiresAt"
     FROM "AccessToken" t JOIN "ApiKey" k ON k.id = t."apiKeyId" WHERE t."tokenId" = ${tokenId}`;

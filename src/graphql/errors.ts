@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'BAD_USER_INPUT',
   'RATE_LIMITED',
+  'IP_NOT_ALLOWED',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -33,6 +34,11 @@ export const unauthenticated = (
   codedError(code, message, {
     status: 401,
     headers: { 'WWW-Authenticate': 'Bearer realm="crewgraph", error="invalid_token"' },
+  });
+
+export const ipNotAllowed = () =>
+  codedError('IP_NOT_ALLOWED', 'This key does not accept requests from your address (its IP allow-list).', {
+    status: 403,
   });
 
 export const forbidden = (message = 'You are not allowed to do this.') => codedError('FORBIDDEN', message);

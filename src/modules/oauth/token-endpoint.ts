@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { authenticate } from '../../auth/authenticate.ts';
 import { clientIp } from '../../auth/auth-plugin.ts';
+import type { TrustProxy } from '../../auth/ip-allow-list.ts';
 import type { LastUsedTracker } from '../../auth/last-used.ts';
 import type { ApiKeyPrincipal } from '../../auth/principal.ts';
 import type { Database } from '../../db/database.ts';
@@ -12,7 +13,8 @@ import { issueAccessToken } from './access-token.service.ts';
 
 export const TOKEN_PATH = '/oauth/token';
 
-type OAuthError = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'temporarily_unavailable';
+type OAuthError =
+  'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'temporarily_unavailable' | 'access_denied';
 
 /** RFC 6749 §5.2: a JSON error body, never cached. */
 class TokenError extends Error {
@@ -21,6 +23,8 @@ class TokenError extends Error {
     readonly description: string,
     readonly status = error === 'invalid_client' ? 401 : 400,
     readonly headers: Record<string, string> = {},
+    /** The contract's error code, where one applies (IP_NOT_ALLOWED). */
+    readonly code?: string,
   ) {
     super(description);
   }
@@ -82,12 +86,15 @@ function clientCredentials(request: Request, params: Map<string, string>) {
 }
 
 /** The key behind the credentials; any failure is invalid_client with the reason authentication gave. */
-async function authenticateClient(db: Database, clientId: string, clientSecret: string, now: Date) {
+async function authenticateClient(db: Database, clientId: string, clientSecret: string, now: Date, ip: string | null) {
   if (!clientSecret.startsWith('cgk_')) throw invalidClient('client_secret must be an API key token (cgk_…).');
   let principal;
   try {
-    principal = await authenticate(db.prisma, clientSecret, now);
+    principal = await authenticate(db.prisma, clientSecret, now, ip);
   } catch (error) {
+    if (error instanceof GraphQLError && error.extensions.code === 'IP_NOT_ALLOWED') {
+      throw new TokenError('access_denied', error.message, 403, {}, 'IP_NOT_ALLOWED');
+    }
     if (error instanceof GraphQLError) throw invalidClient(error.message);
     throw error;
   }
@@ -104,6 +111,7 @@ export interface TokenEndpointOptions {
   rateLimiter: RateLimiter;
   lastUsed: LastUsedTracker;
   logger: Logger;
+  trustProxy: TrustProxy;
 }
 
 /**
@@ -112,7 +120,7 @@ export interface TokenEndpointOptions {
  * An exchange counts against the key's rate limit like any request.
  */
 export function useTokenEndpoint(options: TokenEndpointOptions): Plugin {
-  const { db, now, ttlSeconds, rateLimiter, lastUsed, logger } = options;
+  const { db, now, ttlSeconds, rateLimiter, lastUsed, logger, trustProxy } = options;
   const exchange = async (request: Request, ip: string | null): Promise<Response> => {
     if (request.method !== 'POST') {
       throw new TokenError('invalid_request', 'Use POST.', 405, { Allow: 'POST' });
@@ -122,7 +130,7 @@ export function useTokenEndpoint(options: TokenEndpointOptions): Plugin {
     const grantType = params.get('grant_type');
     if (!grantType) throw new TokenError('invalid_request', 'grant_type is required.');
     const at = now();
-    const key: ApiKeyPrincipal = await authenticateClient(db, clientId, clientSecret, at);
+    const key: ApiKeyPrincipal = await authenticateClient(db, clientId, clientSecret, at, ip);
     if (grantType !== 'client_credentials') {
       throw new TokenError('unsupported_grant_type', 'Only grant_type=client_credentials is supported.');
     }
@@ -144,10 +152,11 @@ export function useTokenEndpoint(options: TokenEndpointOptions): Plugin {
     async onRequest({ request, url, endResponse, serverContext }) {
       if (url.pathname !== TOKEN_PATH) return;
       try {
-        endResponse(await exchange(request, clientIp(serverContext)));
+        endResponse(await exchange(request, clientIp(serverContext, trustProxy)));
       } catch (error) {
         if (error instanceof TokenError) {
-          endResponse(json({ error: error.error, error_description: error.description }, error.status, error.headers));
+          const body = { error: error.error, error_description: error.description, code: error.code };
+          endResponse(json(body, error.status, error.headers));
           return;
         }
         logger.error({ err: error, requestId: requestInfo(request).id }, 'token exchange failed');
