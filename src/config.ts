@@ -3,6 +3,7 @@ import { compileTrustProxy } from './auth/ip-allow-list.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/limits-plugin.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from './limits/rate-limit.ts';
 import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from './modules/oauth/access-token.service.ts';
+import { DEFAULT_USAGE_FLUSH_SECONDS, MAX_USAGE_FLUSH_SECONDS } from './modules/usage/usage-counter.ts';
 
 export interface Config {
   /** PostgreSQL connection string; undefined means the embedded PGlite database. */
@@ -25,6 +26,8 @@ export interface Config {
   seedDemo: boolean;
   /** Lifetime of access tokens issued by POST /oauth/token. */
   accessTokenTtlSeconds: number;
+  /** Seconds between writes of the in-memory usage counts (what a crash can lose). */
+  usageFlushSeconds: number;
   /** Proxies whose X-Forwarded-For is believed (proxy-addr syntax); undefined: none. */
   trustProxy?: string;
 }
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: flag(env, 'SEED_DEMO', databaseUrl === undefined),
     trustProxy: trustProxy(env.TRUST_PROXY),
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', DEFAULT_ACCESS_TOKEN_TTL_SECONDS, 60, 86_400),
+    usageFlushSeconds: integer(env, 'USAGE_FLUSH_SECONDS', DEFAULT_USAGE_FLUSH_SECONDS, 1, MAX_USAGE_FLUSH_SECONDS),
     rateLimits: {
       keyRequests: integer(env, 'RATE_LIMIT_KEY_REQUESTS', DEFAULT_RATE_LIMITS.keyRequests, 1, 1_000_000),
       adminRequests: integer(env, 'RATE_LIMIT_ADMIN_REQUESTS', DEFAULT_RATE_LIMITS.adminRequests, 1, 1_000_000),

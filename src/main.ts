@@ -6,6 +6,7 @@ import { createLogger } from './logger.ts';
 import { seedDemoOrganization } from '../prisma/seed.ts';
 import { createRateLimiter } from './limits/rate-limit.ts';
 import { createServer } from './server.ts';
+import { UsageCounter } from './modules/usage/usage-counter.ts';
 
 async function main() {
   const config = loadConfig();
@@ -22,6 +23,7 @@ async function main() {
 
   const rateLimiter = createRateLimiter(config.rateLimits, logger);
   if (!(await rateLimiter.ready())) logger.warn('Redis not reachable yet; rate limits count per instance until it is');
+  const usage = new UsageCounter(db.prisma, { logger, flushSeconds: config.usageFlushSeconds });
   const yoga = createServer({
     db,
     logger,
@@ -31,6 +33,7 @@ async function main() {
     rateLimiter,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     trustProxy: config.trustProxy,
+    usage,
   });
   let stopping = false;
   const inFlight = new Set<ServerResponse>();
@@ -65,6 +68,8 @@ async function main() {
     }, 10_000);
     force.unref();
     http.close(async () => {
+      // Last flush of the usage counts, after the last request and before the database closes.
+      await usage.close().catch((error: unknown) => logger.error({ err: error }, 'usage counts of this instance lost'));
       await rateLimiter.close();
       await db.close();
       logger.info('stopped');

@@ -17,6 +17,8 @@ import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimiter } from './limi
 import { createLogger, type Logger } from './logger.ts';
 import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from './modules/oauth/access-token.service.ts';
 import { useTokenEndpoint } from './modules/oauth/token-endpoint.ts';
+import { UsageCounter } from './modules/usage/usage-counter.ts';
+import { useUsageCounting } from './modules/usage/usage-plugin.ts';
 
 export interface ServerDeps {
   db: Database;
@@ -35,6 +37,8 @@ export interface ServerDeps {
   accessTokenTtlSeconds?: number;
   /** Proxies trusted to report the client address in X-Forwarded-For (TRUST_PROXY syntax); none by default. */
   trustProxy?: string;
+  /** Per-key usage counts, flushed to the database periodically; default: every 15 s (src/modules/usage). */
+  usage?: UsageCounter;
 }
 
 export type CrewgraphServer = YogaServerInstance<Record<string, never>, GraphQLContext>;
@@ -75,6 +79,7 @@ export function createServer({
   rateLimiter = createRateLimiter(DEFAULT_RATE_LIMITS, logger),
   accessTokenTtlSeconds = DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
   trustProxy: trustProxySetting,
+  usage = new UsageCounter(db.prisma, { logger }),
 }: ServerDeps): CrewgraphServer {
   const lastUsed = new LastUsedTracker(db.prisma, logger);
   const trustProxy = compileTrustProxy(trustProxySetting);
@@ -110,6 +115,7 @@ export function createServer({
     },
     plugins: [
       useRequestInfo(logger),
+      useUsageCounting(usage, now),
       useHealthEndpoints(db),
       useMediaTypeErrors('/graphql'),
       useAuthentication(db, now, lastUsed, trustProxy),

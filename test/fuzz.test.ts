@@ -123,13 +123,14 @@ afterAll(() => server?.close());
 /**
  * Every table's row count and a hash of its rows. Left out: the columns the server writes
  * on its own when a credential is used (`lastUsedAt`, `lastUsedIp`, and `updatedAt`, which
- * that write bumps) — a fuzzed request may legitimately move those.
+ * that write bumps) — a fuzzed request may legitimately move those — and the usage counts
+ * (`ApiKeyUsage`), which every request with a key adds to and the flush timer stores.
  */
 async function snapshot(): Promise<Record<string, string>> {
   const prisma = server.db.prisma;
   const tables = await prisma.$queryRawUnsafe<{ table_name: string }[]>(
     `SELECT table_name FROM information_schema.tables
-      WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'
+      WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT IN ('_prisma_migrations', 'ApiKeyUsage')
       ORDER BY table_name`,
   );
   const out: Record<string, string> = {};
@@ -157,6 +158,14 @@ async function send(c: FuzzCase): Promise<Answer> {
   });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
+
+const OAUTH_ERRORS = new Set([
+  'invalid_request',
+  'invalid_client',
+  'unsupported_grant_type',
+  'temporarily_unavailable',
+  'access_denied',
+]);
 
 /** Responses without a JSON body that the fuzz run tolerates (see the notes on each). */
 function tolerated(c: FuzzCase, r: Answer): string | null {
@@ -209,6 +218,13 @@ function problems(c: FuzzCase, r: Answer): string[] {
     return found;
   }
   if (c.path.startsWith('/ready') || c.path.startsWith('/health')) return found;
+  // The token endpoint speaks OAuth 2.0: RFC 6749 §5.2 error bodies, never cached.
+  if (c.path === '/oauth/token') {
+    if (!OAUTH_ERRORS.has(body.error)) found.push(`token endpoint error ${JSON.stringify(body.error)} is not RFC 6749`);
+    if (r.headers.get('cache-control') !== 'no-store')
+      found.push('token endpoint answer without Cache-Control: no-store');
+    return found;
+  }
   const errors: any[] | undefined = body.errors;
   if (errors !== undefined && (!Array.isArray(errors) || errors.length === 0))
     found.push('errors is not a non-empty list');

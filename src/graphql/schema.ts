@@ -24,5 +24,6 @@ import '../modules/api-keys/api-key.type.ts';
 import '../modules/api-keys/api-key.queries.ts';
 import '../modules/api-keys/api-key.mutations.ts';
 import '../modules/viewer/viewer.queries.ts';
+import '../modules/usage/usage.type.ts';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

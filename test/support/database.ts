@@ -27,9 +27,9 @@ async function adminQuery(sql: string) {
   }
 }
 
-/** Of the statements recorded, those a GraphQL operation itself ran: without authentication and last-use records. */
+/** Of the statements recorded, those a GraphQL operation itself ran: without authentication, last-use records and usage flushes. */
 export function executedStatements(statements: string[]): string[] {
-  return statements.filter((sql) => !/\/\* authenticate \*\/|SET "lastUsedAt" = /.test(sql));
+  return statements.filter((sql) => !/\/\* authenticate \*\/|SET "lastUsedAt" = |\/\* usage flush \*\//.test(sql));
 }
 
 /**
