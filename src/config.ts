@@ -30,6 +30,16 @@ export interface Config {
   usageFlushSeconds: number;
   /** Proxies whose X-Forwarded-For is believed (proxy-addr syntax); undefined: none. */
   trustProxy?: string;
+  /** Webhook delivery (README "Webhooks"). */
+  webhooks: {
+    /** WEBHOOKS_ALLOW_HTTP: http:// URLs and loopback/private receivers (development, tests). */
+    allowHttp: boolean;
+    /** WEBHOOKS_WORKER: deliver webhooks and send expiry notices from this process. */
+    worker: boolean;
+    timeoutMs: number;
+    retryBaseMs: number;
+    expiryCheckIntervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -92,6 +102,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
     seedDemo: flag(env, 'SEED_DEMO', databaseUrl === undefined),
     trustProxy: trustProxy(env.TRUST_PROXY),
+    webhooks: {
+      allowHttp: flag(env, 'WEBHOOKS_ALLOW_HTTP', false),
+      worker: flag(env, 'WEBHOOKS_WORKER', true),
+      timeoutMs: integer(env, 'WEBHOOKS_TIMEOUT_SECONDS', 10, 1, 60) * 1000,
+      retryBaseMs: integer(env, 'WEBHOOKS_RETRY_BASE_SECONDS', 30, 1, 3600) * 1000,
+      expiryCheckIntervalMs: integer(env, 'WEBHOOKS_EXPIRY_CHECK_SECONDS', 60, 1, 3600) * 1000,
+    },
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', DEFAULT_ACCESS_TOKEN_TTL_SECONDS, 60, 86_400),
     usageFlushSeconds: integer(env, 'USAGE_FLUSH_SECONDS', DEFAULT_USAGE_FLUSH_SECONDS, 1, MAX_USAGE_FLUSH_SECONDS),
     rateLimits: {

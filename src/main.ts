@@ -7,6 +7,7 @@ import { seedDemoOrganization } from '../prisma/seed.ts';
 import { createRateLimiter } from './limits/rate-limit.ts';
 import { createServer } from './server.ts';
 import { UsageCounter } from './modules/usage/usage-counter.ts';
+import { startWebhookWorker } from './webhooks/worker.ts';
 
 async function main() {
   const config = loadConfig();
@@ -33,6 +34,7 @@ async function main() {
     rateLimiter,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     trustProxy: config.trustProxy,
+    webhooksAllowHttp: config.webhooks.allowHttp,
     usage,
   });
   let stopping = false;
@@ -44,6 +46,18 @@ async function main() {
     res.on('close', () => inFlight.delete(res));
     void yoga(req, res);
   });
+  // Webhook deliveries and expiry notices (README "Webhooks"): graphile-worker on PostgreSQL, a poller on PGlite.
+  const webhooks = config.webhooks.worker
+    ? await startWebhookWorker({
+        db,
+        logger,
+        databaseUrl: config.databaseUrl,
+        allowHttp: config.webhooks.allowHttp,
+        timeoutMs: config.webhooks.timeoutMs,
+        retryBaseMs: config.webhooks.retryBaseMs,
+        expiryCheckIntervalMs: config.webhooks.expiryCheckIntervalMs,
+      })
+    : null;
   await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -70,6 +84,9 @@ async function main() {
     http.close(async () => {
       // Last flush of the usage counts, after the last request and before the database closes.
       await usage.close().catch((error: unknown) => logger.error({ err: error }, 'usage counts of this instance lost'));
+      await webhooks
+        ?.stop()
+        .catch((error: unknown) => logger.error({ err: error }, 'webhook worker did not stop cleanly'));
       await rateLimiter.close();
       await db.close();
       logger.info('stopped');

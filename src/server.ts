@@ -39,6 +39,8 @@ export interface ServerDeps {
   trustProxy?: string;
   /** Per-key usage counts, flushed to the database periodically; default: every 15 s (src/modules/usage). */
   usage?: UsageCounter;
+  /** WEBHOOKS_ALLOW_HTTP: webhook endpoints may use http:// and loopback/private addresses (default false). */
+  webhooksAllowHttp?: boolean;
 }
 
 export type CrewgraphServer = YogaServerInstance<Record<string, never>, GraphQLContext>;
@@ -80,6 +82,7 @@ export function createServer({
   accessTokenTtlSeconds = DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
   trustProxy: trustProxySetting,
   usage = new UsageCounter(db.prisma, { logger }),
+  webhooksAllowHttp = false,
 }: ServerDeps): CrewgraphServer {
   const lastUsed = new LastUsedTracker(db.prisma, logger);
   const trustProxy = compileTrustProxy(trustProxySetting);
@@ -111,6 +114,7 @@ export function createServer({
         requestId: requestIdOf(request),
         loaders: createLoaders(db.prisma, principal),
         now,
+        webhooksAllowHttp,
       };
     },
     plugins: [

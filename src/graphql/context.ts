@@ -9,4 +9,6 @@ export interface GraphQLContext {
   loaders: Loaders;
   /** The clock (injected in tests, e.g. to cross a key's expiry). */
   now: () => Date;
+  /** WEBHOOKS_ALLOW_HTTP: endpoints may use http:// and loopback/private addresses (development). */
+  webhooksAllowHttp?: boolean;
 }

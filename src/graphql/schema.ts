@@ -24,6 +24,9 @@ import '../modules/api-keys/api-key.type.ts';
 import '../modules/api-keys/api-key.queries.ts';
 import '../modules/api-keys/api-key.mutations.ts';
 import '../modules/viewer/viewer.queries.ts';
+import '../modules/webhooks/webhook.type.ts';
+import '../modules/webhooks/webhook.queries.ts';
+import '../modules/webhooks/webhook.mutations.ts';
 import '../modules/usage/usage.type.ts';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,0 +1,82 @@
+import { builder, toGlobalId } from '../../graphql/builder.ts';
+import { UserErrorRef, withUserErrors } from '../../graphql/user-errors.ts';
+import { WEBHOOK_EVENT_TYPES } from './webhook.events.ts';
+import { createWebhookEndpoint, deleteWebhookEndpoint, updateWebhookEndpoint } from './webhook.service.ts';
+import { WebhookEndpointRef } from './webhook.type.ts';
+
+const ORGANIZATION_ADMINS = { organizationAdmin: true } as const;
+const EVENTS_DESCRIPTION = `Event types to receive, among: ${WEBHOOK_EVENT_TYPES.join(', ')}.`;
+const URL_DESCRIPTION =
+  'https:// URL (http:// and private addresses only when the server runs with WEBHOOKS_ALLOW_HTTP=1); never link-local or metadata addresses.';
+
+builder.relayMutationField(
+  'createWebhookEndpoint',
+  {
+    inputFields: (t) => ({
+      url: t.string({ required: true, description: URL_DESCRIPTION }),
+      events: t.stringList({ required: true, description: EVENTS_DESCRIPTION }),
+      description: t.string({ required: false, description: 'At most 500 characters.' }),
+    }),
+  },
+  {
+    description: 'Registers a URL for signed key events and returns its signing secret, once. Owners and admins only.',
+    authScopes: ORGANIZATION_ADMINS,
+    resolve: (_root, { input }, ctx) => withUserErrors(() => createWebhookEndpoint(ctx, input)),
+  },
+  {
+    outputFields: (t) => ({
+      webhookEndpoint: t.field({ type: WebhookEndpointRef, nullable: true, resolve: (p) => p.webhookEndpoint }),
+      secret: t.string({
+        nullable: true,
+        description:
+          'The HMAC-SHA256 key of the Crewgraph-Signature header. Shown only in this response: store it now.',
+        resolve: (p) => p.secret,
+      }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'updateWebhookEndpoint',
+  {
+    inputFields: (t) => ({
+      id: t.globalID({ for: WebhookEndpointRef, required: true }),
+      url: t.string({ required: false, description: URL_DESCRIPTION }),
+      events: t.stringList({ required: false, description: EVENTS_DESCRIPTION }),
+      description: t.string({ required: false, description: 'null clears it.' }),
+      active: t.boolean({ required: false, description: 'false pauses deliveries (pending ones fail).' }),
+    }),
+  },
+  {
+    description: 'Changes an endpoint; omitted fields stay as they are. Owners and admins only.',
+    authScopes: ORGANIZATION_ADMINS,
+    resolve: (_root, { input: { id, ...rest } }, ctx) =>
+      withUserErrors(() => updateWebhookEndpoint(ctx, String(id.id), rest)),
+  },
+  {
+    outputFields: (t) => ({
+      webhookEndpoint: t.field({ type: WebhookEndpointRef, nullable: true, resolve: (p) => p.webhookEndpoint }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'deleteWebhookEndpoint',
+  { inputFields: (t) => ({ id: t.globalID({ for: WebhookEndpointRef, required: true }) }) },
+  {
+    description: 'Deletes an endpoint and its delivery history. Owners and admins only.',
+    authScopes: ORGANIZATION_ADMINS,
+    resolve: (_root, { input }, ctx) => withUserErrors(() => deleteWebhookEndpoint(ctx, String(input.id.id))),
+  },
+  {
+    outputFields: (t) => ({
+      deletedWebhookEndpointId: t.id({
+        nullable: true,
+        resolve: (p) => (p.deletedWebhookEndpointId ? toGlobalId('WebhookEndpoint', p.deletedWebhookEndpointId) : null),
+      }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+    }),
+  },
+);

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import type { GraphQLContext } from '../../graphql/context.ts';
+import { forbidden, notFound } from '../../graphql/errors.ts';
+import { InputCheck } from '../../graphql/user-errors.ts';
+import { isOrganizationAdmin } from '../../auth/scope.ts';
+import { isWebhookEventType, WEBHOOK_EVENT_TYPES } from './webhook.events.ts';
+import { checkWebhookUrl, MAX_URL_LENGTH } from './webhook-url.ts';
+import { webhookEndpointScope } from './webhook.type.ts';
+
+const MAX_DESCRIPTION_LENGTH = 500;
+
+export interface WebhookEndpointInput {
+  url?: string | null;
+  events?: string[] | null;
+  description?: string | null;
+  active?: boolean | null;
+}
+
+/** `whsec_` + 32 random bytes in hex: the HMAC key receivers verify signatures with. */
+export const newWebhookSecret = () => `whsec_${randomBytes(32).toString('hex')}`;
+
+/** Besides the field's authScopes: only owners and admins (never a project admin) manage webhooks. */
+function requireOrganizationAdmin(ctx: GraphQLContext) {
+  if (!isOrganizationAdmin(ctx.principal)) throw forbidden('Only owners and admins manage webhooks.');
+}
+
+function validate(ctx: GraphQLContext, input: WebhookEndpointInput) {
+  const check = new InputCheck();
+  const url = check.text(['input', 'url'], input.url, { max: MAX_URL_LENGTH });
+  if (url && url.length <= MAX_URL_LENGTH) {
+    const { problem } = checkWebhookUrl(url, ctx.webhooksAllowHttp ?? false);
+    if (problem) check.add(['input', 'url'], 'INVALID', problem);
+  }
+  let events: string[] | undefined;
+  if (input.events) {
+    events = [...new Set(input.events.map((e) => e.trim()))];
+    if (!events.length) check.add(['input', 'events'], 'BLANK', 'Choose at least one event.');
+    const unknown = events.filter((e) => !isWebhookEventType(e));
+    if (unknown.length) {
+      check.add(
+        ['input', 'events'],
+        'INVALID',
+        `Unknown event type(s): ${unknown.join(', ')}. Known: ${WEBHOOK_EVENT_TYPES.join(', ')}.`,
+      );
+    }
+  }
+  const description = check.text(['input', 'description'], input.description, {
+    max: MAX_DESCRIPTION_LENGTH,
+    required: false,
+  });
+  check.throwIfAny();
+  return { url, events, description: description === undefined ? undefined : description || null };
+}
+
+async function findEndpoint(ctx: GraphQLContext, id: string) {
+  const endpoint = await ctx.prisma.webhookEndpoint.findFirst({
+    where: { id, AND: [webhookEndpointScope(ctx.principal)] },
+  });
+  if (!endpoint) throw notFound('Webhook endpoint');
+  return endpoint;
+}
+
+export async function createWebhookEndpoint(
+  ctx: GraphQLContext,
+  input: WebhookEndpointInput & { url: string; events: string[] },
+) {
+  requireOrganizationAdmin(ctx);
+  const { url, events, description } = validate(ctx, input);
+  const secret = newWebhookSecret();
+  const webhookEndpoint = await ctx.prisma.webhookEndpoint.create({
+    data: {
+      organizationId: ctx.principal.organizationId,
+      url: url!,
+      events: events!,
+      description: description ?? null,
+      secret,
+      active: input.active ?? true,
+      createdById: ctx.principal.kind === 'ADMIN' ? ctx.principal.userId : null,
+    },
+  });
+  return { webhookEndpoint, secret };
+}
+
+export async function updateWebhookEndpoint(ctx: GraphQLContext, id: string, input: WebhookEndpointInput) {
+  requireOrganizationAdmin(ctx);
+  await findEndpoint(ctx, id);
+  const { url, events, description } = validate(ctx, input);
+  const webhookEndpoint = await ctx.prisma.webhookEndpoint.update({
+    where: { id },
+    data: { url: url ?? undefined, events, description, active: input.active ?? undefined },
+  });
+  return { webhookEndpoint };
+}
+
+/** Deletes the endpoint and its deliveries (the events stay in the outbox). */
+export async function deleteWebhookEndpoint(ctx: GraphQLContext, id: string) {
+  requireOrganizationAdmin(ctx);
+  await findEndpoint(ctx, id);
+  await ctx.prisma.webhookEndpoint.delete({ where: { id } });
+  return { deletedWebhookEndpointId: id };
+}

@@ -1,0 +1,83 @@
+import type { Prisma } from '../../generated/prisma/client.ts';
+import { WebhookDeliveryStatus } from '../../generated/prisma/enums.ts';
+import type { Principal } from '../../auth/principal.ts';
+import { isOrganizationAdmin } from '../../auth/scope.ts';
+import { builder } from '../../graphql/builder.ts';
+import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
+import { WEBHOOK_EVENT_TYPES } from './webhook.events.ts';
+
+/**
+ * Webhook endpoints are managed by an organisation's owners and admins only: for anyone
+ * else (a project admin, an API key) nothing matches, and another organisation's rows
+ * behave as absent.
+ */
+export function webhookEndpointScope(p: Principal): Prisma.WebhookEndpointWhereInput {
+  return isOrganizationAdmin(p) ? { organizationId: p.organizationId } : { id: { in: [] } };
+}
+
+export const WebhookDeliveryStatusEnum = builder.enumType(WebhookDeliveryStatus, {
+  name: 'WebhookDeliveryStatus',
+  description: 'PENDING: not yet received (retrying); SUCCEEDED: a 2xx answer; FAILED: given up after 24 hours.',
+});
+
+export const WebhookDeliveryRef = builder.prismaNode('WebhookDelivery', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [{ endpoint: webhookEndpointScope(ctx.principal) }] }),
+  description: 'One event sent to one endpoint, retried with backoff until a 2xx answer or 24 hours.',
+  fields: (t) => ({
+    eventId: t.exposeString('eventId', { description: 'The `id` in the delivered body.' }),
+    eventType: t.string({
+      description: `The event: ${WEBHOOK_EVENT_TYPES.join(', ')}.`,
+      select: { event: { select: { type: true } } },
+      resolve: (delivery) => delivery.event.type,
+    }),
+    status: t.expose('status', { type: WebhookDeliveryStatusEnum }),
+    attempts: t.exposeInt('attempts', { description: 'Attempts so far.' }),
+    responseCode: t.exposeInt('lastResponseCode', {
+      nullable: true,
+      description: 'HTTP status of the last attempt (null when none arrived).',
+    }),
+    lastError: t.exposeString('lastError', { nullable: true, description: 'Why the last attempt failed.' }),
+    nextAttemptAt: t.expose('nextAttemptAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the next attempt is due (null once SUCCEEDED or FAILED).',
+    }),
+    deliveredAt: t.expose('deliveredAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+export const WebhookDeliveryConnection = connectionFor(WebhookDeliveryRef, 'WebhookDelivery');
+
+export const WebhookEndpointRef = builder.prismaNode('WebhookEndpoint', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [webhookEndpointScope(ctx.principal)] }),
+  description:
+    'A URL that receives signed key events. Owners and admins only. The signing secret is shown once, at creation.',
+  fields: (t) => ({
+    url: t.exposeString('url'),
+    events: t.exposeStringList('events', { description: 'The event types it receives.' }),
+    active: t.exposeBoolean('active', { description: 'Inactive endpoints receive nothing.' }),
+    description: t.exposeString('description', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    deliveries: t.relatedConnection(
+      'deliveries',
+      {
+        ...relatedConnectionDefaults,
+        description: 'Deliveries to this endpoint, newest first.',
+        args: { status: t.arg({ type: WebhookDeliveryStatusEnum, required: false }) },
+        query: (args) => ({
+          where: args.status ? { status: args.status } : {},
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        }),
+      },
+      WebhookDeliveryConnection,
+    ),
+  }),
+});
+
+export const WebhookEndpointConnection = connectionFor(WebhookEndpointRef, 'WebhookEndpoint');

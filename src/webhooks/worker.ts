@@ -1,0 +1,258 @@
+import { Logger as GraphileLogger, run, type Runner } from 'graphile-worker';
+import pg from 'pg';
+import type { Database, PrismaClient } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import { DELIVERY_TASK, enqueueDeliveries } from '../modules/webhooks/webhook.events.ts';
+import { emitExpiryNotices } from './expiry-notices.ts';
+import { postWebhook, signatureHeader } from './http-delivery.ts';
+
+export const WEBHOOK_DEFAULTS = {
+  timeoutMs: 10_000,
+  retryBaseMs: 30_000,
+  retryMaxMs: 60 * 60_000,
+  retryWindowMs: 24 * 60 * 60_000,
+  pollIntervalMs: 1_000,
+  sweepIntervalMs: 60_000,
+  expiryCheckIntervalMs: 60_000,
+  concurrency: 8,
+};
+
+export interface WebhookWorkerOptions {
+  db: Database;
+  logger: Logger;
+  /** Clock for due times, the 24-hour window and expiry notices (tests inject one). */
+  now?: () => Date;
+  /** PostgreSQL URL: deliveries run as graphile-worker jobs (own small pool). Without it, the poller. */
+  databaseUrl?: string;
+  /** WEBHOOKS_ALLOW_HTTP: http and loopback/private receivers (development). */
+  allowHttp?: boolean;
+  /** Per attempt (WEBHOOKS_TIMEOUT_SECONDS). */
+  timeoutMs?: number;
+  /** First retry after about this long, doubling up to retryMaxMs, with jitter. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** Retries stop this long after the event (24 hours); the delivery is then FAILED. */
+  retryWindowMs?: number;
+  /** Poller period (PGlite). */
+  pollIntervalMs?: number;
+  /** PostgreSQL: period of the sweep that claims deliveries overdue by a minute. */
+  sweepIntervalMs?: number;
+  expiryCheckIntervalMs?: number;
+  concurrency?: number;
+  /** Random source for the jitter, in [0, 1). */
+  random?: () => number;
+}
+
+export interface WebhookWorker {
+  /** 'graphile-worker' on PostgreSQL, 'poller' on PGlite. */
+  queue: 'graphile-worker' | 'poller';
+  /** Claims and delivers every delivery due now (test hook; the timers do this on their own). */
+  runDueOnce(): Promise<number>;
+  /** Emits the expiry notices due now (test hook). */
+  checkExpiryOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+interface Deps extends Required<Omit<WebhookWorkerOptions, 'databaseUrl' | 'db'>> {
+  prisma: PrismaClient;
+}
+
+/** Delay before retry number `attempts` (1 = after the first failure): exponential, capped, jittered to 50–100%. */
+export function retryDelayMs(attempts: number, baseMs: number, maxMs: number, random: () => number = Math.random) {
+  const delay = Math.min(baseMs * 2 ** Math.max(0, attempts - 1), maxMs);
+  return Math.round(delay * (0.5 + random() * 0.5));
+}
+
+/**
+ * Claims due PENDING deliveries by pushing their nextAttemptAt past the attempt's
+ * possible duration (a lease). Rows locked by another claimer are skipped (FOR UPDATE
+ * SKIP LOCKED), and a claimed row is no longer due, so two workers (processes,
+ * instances, or a graphile job and the sweep) never attempt the same delivery at once;
+ * if the claimer dies, the lease runs out and the delivery is due again.
+ */
+async function claim(deps: Deps, { id, cutoff, limit }: { id?: string; cutoff: Date; limit: number }) {
+  const lease = new Date(deps.now().getTime() + deps.timeoutMs + 60_000);
+  const rows = await deps.prisma.$queryRaw<{ id: string }[]>`
+    UPDATE "WebhookDelivery" SET "nextAttemptAt" = ${lease}::timestamptz
+     WHERE id IN (SELECT id FROM "WebhookDelivery"
+                   WHERE status = 'PENDING' AND "nextAttemptAt" <= ${cutoff}::timestamptz
+                     AND (${id ?? null}::uuid IS NULL OR id = ${id ?? null}::uuid)
+                   ORDER BY "nextAttemptAt" LIMIT ${limit}
+                   FOR UPDATE SKIP LOCKED)
+    RETURNING id`;
+  return rows.map((r) => r.id);
+}
+
+/** One attempt of a claimed delivery, recorded with the delivery's new state in one transaction. */
+async function attempt(deps: Deps, id: string) {
+  const delivery = await deps.prisma.webhookDelivery.findUnique({
+    where: { id },
+    include: { endpoint: true, event: true },
+  });
+  if (!delivery || delivery.status !== 'PENDING') return;
+  const deadline = delivery.event.createdAt.getTime() + deps.retryWindowMs;
+  const giveUp = (lastError: string) =>
+    deps.prisma.webhookDelivery.update({ where: { id }, data: { status: 'FAILED', nextAttemptAt: null, lastError } });
+  if (!delivery.endpoint.active) return giveUp('endpoint is inactive');
+  if (deps.now().getTime() >= deadline) return giveUp('no successful attempt within the retry window');
+
+  const body = JSON.stringify(delivery.event.payload);
+  const result = await postWebhook({
+    url: delivery.endpoint.url,
+    body,
+    allowHttp: deps.allowHttp,
+    timeoutMs: deps.timeoutMs,
+    headers: {
+      'Crewgraph-Event': delivery.event.type,
+      'Crewgraph-Event-Id': delivery.event.id,
+      'Crewgraph-Delivery': delivery.id,
+      'Crewgraph-Signature': signatureHeader(delivery.endpoint.secret, body, deps.now()),
+    },
+  });
+  const at = deps.now();
+  const attempts = delivery.attempts + 1;
+  const next = new Date(at.getTime() + retryDelayMs(attempts, deps.retryBaseMs, deps.retryMaxMs, deps.random));
+  const status = result.ok ? 'SUCCEEDED' : next.getTime() > deadline ? 'FAILED' : 'PENDING';
+  await deps.prisma.$transaction(async (tx) => {
+    await tx.webhookDeliveryAttempt.create({
+      data: {
+        deliveryId: id,
+        attemptedAt: at,
+        responseCode: result.responseCode,
+        error: result.error,
+        durationMs: result.durationMs,
+      },
+    });
+    await tx.webhookDelivery.update({
+      where: { id },
+      data: {
+        status,
+        attempts,
+        lastResponseCode: result.responseCode,
+        lastError: result.error,
+        nextAttemptAt: status === 'PENDING' ? next : null,
+        deliveredAt: result.ok ? at : undefined,
+      },
+    });
+    if (status === 'PENDING') await enqueueDeliveries(tx, [id], next);
+  });
+  deps.logger[result.ok ? 'debug' : 'info'](
+    {
+      deliveryId: id,
+      eventType: delivery.event.type,
+      attempts,
+      status,
+      responseCode: result.responseCode,
+      error: result.error,
+    },
+    'webhook delivery attempt',
+  );
+}
+
+/** Claims due deliveries in batches and attempts them concurrently, until none is due. */
+async function runDue(deps: Deps, cutoff: () => Date): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const ids = await claim(deps, { cutoff: cutoff(), limit: deps.concurrency });
+    await Promise.all(ids.map((id) => attempt(deps, id)));
+    total += ids.length;
+    if (ids.length < deps.concurrency) return total;
+  }
+}
+
+function graphileLogger(logger: Logger) {
+  return new GraphileLogger(() => (level, message, meta) => {
+    if (level === 'error') logger.error({ meta }, `graphile-worker: ${message}`);
+    else if (level === 'warning') logger.warn({ meta }, `graphile-worker: ${message}`);
+    else logger.debug({ meta }, `graphile-worker: ${message}`);
+  });
+}
+
+/**
+ * Starts webhook delivery and the expiry-notice scheduler for this process.
+ *
+ * - PostgreSQL (`databaseUrl`): graphile-worker runs the jobs that `enqueueDeliveries`
+ *   adds in the transaction of each change (it installs its `graphile_worker` schema at
+ *   start); a sweep every `sweepIntervalMs` also claims deliveries overdue by a minute
+ *   (written before the schema existed, or whose job died with a killed process).
+ * - PGlite: a poller claims due deliveries every `pollIntervalMs` (one process by design).
+ *
+ * Either way the claim is the lease in `claim`, so instances never attempt one delivery twice at once.
+ */
+export async function startWebhookWorker(options: WebhookWorkerOptions): Promise<WebhookWorker> {
+  const deps: Deps = {
+    prisma: options.db.prisma,
+    logger: options.logger,
+    now: options.now ?? (() => new Date()),
+    allowHttp: options.allowHttp ?? false,
+    timeoutMs: options.timeoutMs ?? WEBHOOK_DEFAULTS.timeoutMs,
+    retryBaseMs: options.retryBaseMs ?? WEBHOOK_DEFAULTS.retryBaseMs,
+    retryMaxMs: options.retryMaxMs ?? WEBHOOK_DEFAULTS.retryMaxMs,
+    retryWindowMs: options.retryWindowMs ?? WEBHOOK_DEFAULTS.retryWindowMs,
+    pollIntervalMs: options.pollIntervalMs ?? WEBHOOK_DEFAULTS.pollIntervalMs,
+    sweepIntervalMs: options.sweepIntervalMs ?? WEBHOOK_DEFAULTS.sweepIntervalMs,
+    expiryCheckIntervalMs: options.expiryCheckIntervalMs ?? WEBHOOK_DEFAULTS.expiryCheckIntervalMs,
+    concurrency: options.concurrency ?? WEBHOOK_DEFAULTS.concurrency,
+    random: options.random ?? Math.random,
+  };
+  const useGraphile = options.db.kind === 'postgres' && !!options.databaseUrl;
+  let runner: Runner | null = null;
+  let pool: pg.Pool | null = null;
+  if (useGraphile) {
+    pool = new pg.Pool({ connectionString: options.databaseUrl, max: deps.concurrency + 2 });
+    // A connection dying with the server: the pool replaces it; the job is retried.
+    const lost = (error: Error) => deps.logger.warn({ err: error }, 'webhook queue connection lost');
+    pool.on('error', lost);
+    pool.on('connect', (client) => client.on('error', lost));
+    runner = await run({
+      pgPool: pool,
+      concurrency: deps.concurrency,
+      noHandleSignals: true,
+      pollInterval: 2_000,
+      crontab: '',
+      logger: graphileLogger(deps.logger),
+      taskList: {
+        [DELIVERY_TASK]: async (payload) => {
+          const { deliveryId } = payload as { deliveryId: string };
+          // run_at is judged by the database clock: tolerate this process's clock being a little behind.
+          const cutoff = new Date(deps.now().getTime() + 2_000);
+          const [claimed] = await claim(deps, { id: deliveryId, cutoff, limit: 1 });
+          if (claimed) await attempt(deps, claimed);
+        },
+      },
+    });
+  }
+
+  // Serialised per kind: a slow round is never overlapped by the next tick.
+  const serial = <T>(body: () => Promise<T>) => {
+    let current: Promise<T> | null = null;
+    const start = () => (current ??= body().finally(() => (current = null)));
+    return Object.assign(start, { idle: () => current ?? Promise.resolve() });
+  };
+  const sweepGraceMs = useGraphile ? 60_000 : 0;
+  const sweep = serial(() => runDue(deps, () => new Date(deps.now().getTime() - sweepGraceMs)));
+  const expiry = serial(() => emitExpiryNotices(deps.prisma, deps.now()));
+  const onError = (what: string) => (error: unknown) => deps.logger.error({ err: error }, `${what} failed`);
+  const timers = [
+    setInterval(
+      () => void sweep().catch(onError('webhook sweep')),
+      useGraphile ? deps.sweepIntervalMs : deps.pollIntervalMs,
+    ),
+    setInterval(() => void expiry().catch(onError('expiry notices')), deps.expiryCheckIntervalMs),
+  ];
+  for (const timer of timers) timer.unref();
+  void sweep().catch(onError('webhook sweep'));
+  void expiry().catch(onError('expiry notices'));
+
+  return {
+    queue: useGraphile ? 'graphile-worker' : 'poller',
+    runDueOnce: () => runDue(deps, deps.now),
+    checkExpiryOnce: () => emitExpiryNotices(deps.prisma, deps.now()),
+    async stop() {
+      for (const timer of timers) clearInterval(timer);
+      await Promise.allSettled([sweep.idle(), expiry.idle()]);
+      if (runner) await runner.stop();
+      if (pool) await pool.end();
+    },
+  };
+}

@@ -1,0 +1,589 @@
+import { lookup } from 'node:dns/promises';
+import { hostname } from 'node:os';
+import pino from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createAdmin } from '../src/modules/admins/admin.service.ts';
+import { WEBHOOK_EVENT_TYPES } from '../src/modules/webhooks/webhook.events.ts';
+import { createServer } from '../src/server.ts';
+import { emitExpiryNotices } from '../src/webhooks/expiry-notices.ts';
+import { postWebhook, verifySignature } from '../src/webhooks/http-delivery.ts';
+import { retryDelayMs, startWebhookWorker, type WebhookWorker } from '../src/webhooks/worker.ts';
+import { CREATE, CYCLE, DELETE, REACTIVATE, REVOKE, UPDATE } from './support/api-key-operations.ts';
+import { globalId, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
+import { startTestServer, type TestServer } from './support/server.ts';
+import { eventually, freePort, startReceiver, type Receiver, type Responder } from './support/webhook-receiver.ts';
+
+const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+let server: TestServer;
+let worker: WebhookWorker;
+let acme: OrganizationScenario;
+let other: OrganizationScenario;
+const receivers: Receiver[] = [];
+
+const FAST = { retryBaseMs: 100, retryMaxMs: 400, timeoutMs: 700, pollIntervalMs: 50, sweepIntervalMs: 200 };
+
+beforeAll(async () => {
+  server = await startTestServer({ webhooksAllowHttp: true });
+  acme = await organizationWith(server.db.prisma, 'HookCo', { projects: 2, contractorsPerProject: 1 });
+  other = await organizationWith(server.db.prisma, 'OtherHooks', { projects: 1, contractorsPerProject: 1 });
+  worker = await startWebhookWorker({
+    db: server.db,
+    logger,
+    databaseUrl: server.db.url,
+    allowHttp: true,
+    expiryCheckIntervalMs: 3_600_000,
+    ...FAST,
+  });
+});
+afterEach(async () => {
+  // Each test owns its endpoints: none outlive it, so no test receives another's events.
+  await server.db.prisma.webhookEndpoint.deleteMany({});
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
+afterAll(async () => {
+  await worker?.stop();
+  await server?.close();
+});
+
+const CREATE_ENDPOINT = `mutation ($input: CreateWebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) {
+    secret webhookEndpoint { id url events active description }
+    userErrors { field code message }
+  }
+}`;
+const UPDATE_ENDPOINT = `mutation ($input: UpdateWebhookEndpointInput!) {
+  updateWebhookEndpoint(input: $input) { webhookEndpoint { id url events active description } userErrors { field code message } }
+}`;
+const DELETE_ENDPOINT = `mutation ($input: DeleteWebhookEndpointInput!) {
+  deleteWebhookEndpoint(input: $input) { deletedWebhookEndpointId userErrors { field code message } }
+}`;
+const DELIVERIES = `query ($id: ID!) {
+  node(id: $id) { ... on WebhookEndpoint { url deliveries(first: 50) { totalCount edges { node {
+    eventId eventType status attempts responseCode lastError nextAttemptAt deliveredAt createdAt } } } } }
+}`;
+
+async function receiver(responder?: Responder) {
+  const r = await startReceiver(responder);
+  receivers.push(r);
+  return r;
+}
+
+/** An endpoint through the API, its secret handed to the receiver that checks signatures. */
+async function endpointFor(r: Receiver, events: readonly string[] = WEBHOOK_EVENT_TYPES, token = acme.adminToken) {
+  const res = await server.graphql(token, CREATE_ENDPOINT, { input: { url: r.url, events, description: 'test' } });
+  const payload = res.body.data.createWebhookEndpoint;
+  expect(payload.userErrors).toEqual([]);
+  expect(payload.secret).toMatch(/^whsec_[0-9a-f]{64}$/);
+  r.secret = payload.secret;
+  return payload.webhookEndpoint as { id: string; url: string; events: string[] };
+}
+
+let keyCounter = 0;
+async function createKey(input: Record<string, unknown> = {}) {
+  const res = await server.graphql(acme.adminToken, CREATE, {
+    input: { name: `hook key ${++keyCounter}`, projectIds: [globalId('Project', acme.projectIds[0])], ...input },
+  });
+  expect(res.body.data.createApiKey.userErrors).toEqual([]);
+  return res.body.data.createApiKey as { token: string; apiKey: { id: string; keyId: string } };
+}
+
+/** The row id inside a global id. */
+const rowId = (id: string) => Buffer.from(id, 'base64url').toString('utf8').split(':')[1];
+
+/** The endpoint's deliveries, once none is PENDING any more. */
+const settled = (endpointGlobalId: string) =>
+  eventually(async () => {
+    const rows = await server.db.prisma.webhookDelivery.findMany({ where: { endpointId: rowId(endpointGlobalId) } });
+    return rows.length > 0 && rows.every((d) => d.status !== 'PENDING') && rows;
+  });
+
+describe('webhook delivery of key events', () => {
+  it('delivers each lifecycle event once, signed, with the key (never a secret) in the body', async () => {
+    // graphile-worker jobs on PostgreSQL, the in-process poller on PGlite
+    expect(worker.queue).toBe(process.env.DATABASE_URL ? 'graphile-worker' : 'poller');
+    const all = await receiver();
+    const revokedOnly = await receiver();
+    const endpoint = await endpointFor(all);
+    await endpointFor(revokedOnly, ['api_key.revoked']);
+
+    const { token, apiKey } = await createKey();
+    const project1 = globalId('Project', acme.projectIds[1]);
+    await server.graphql(acme.adminToken, UPDATE, { input: { id: apiKey.id, name: 'renamed hook key' } });
+    const cycled = await server.graphql(acme.adminToken, CYCLE, { input: { id: apiKey.id } });
+    await server.graphql(acme.adminToken, REVOKE, { input: { id: apiKey.id } });
+    await server.graphql(acme.adminToken, REACTIVATE, { input: { id: apiKey.id } });
+    await server.graphql(acme.adminToken, UPDATE, { input: { id: apiKey.id, projectIds: [project1] } });
+    await server.graphql(acme.adminToken, DELETE, { input: { id: apiKey.id } });
+
+    await all.waitFor(7);
+    await revokedOnly.waitFor(1);
+    await settled(endpoint.id);
+    await new Promise((r) => setTimeout(r, 300)); // nothing more arrives
+    expect(all.received).toHaveLength(7);
+    expect(revokedOnly.received).toHaveLength(1);
+
+    const byType = (type: string) => all.received.filter((w) => w.body.type === type);
+    expect(all.received.map((w) => w.body.type).sort()).toEqual(
+      [
+        'api_key.created',
+        'api_key.updated',
+        'api_key.cycled',
+        'api_key.revoked',
+        'api_key.reactivated',
+        'api_key.updated',
+        'api_key.deleted',
+      ].sort(),
+    );
+    for (const w of [...all.received, ...revokedOnly.received]) {
+      expect(w.signatureValid).toBe(true);
+      expect(w.headers['content-type']).toBe('application/json');
+      expect(w.headers['crewgraph-event']).toBe(w.body.type);
+      expect(w.headers['crewgraph-event-id']).toBe(w.body.id);
+      expect(w.headers['crewgraph-delivery']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(w.headers['crewgraph-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+      expect(Object.keys(w.body).sort()).toEqual(['createdAt', 'data', 'id', 'type']);
+      expect(w.body.data.apiKey).toMatchObject({ id: apiKey.id, keyId: apiKey.keyId });
+      // never a secret: not the token, its secret part, nor any hash field
+      expect(w.raw).not.toContain(token.split('_')[2].slice(0, 16));
+      expect(w.raw).not.toContain(cycled.body.data.cycleApiKey.token.split('_')[2].slice(0, 16));
+      expect(w.raw).not.toMatch(/secret|hash/i);
+    }
+    expect(byType('api_key.created')[0].body.data.apiKey).toMatchObject({
+      name: `hook key ${keyCounter}`,
+      status: 'ACTIVE',
+      allowWrites: false,
+      canReadQualificationData: false,
+      expiresAt: null,
+      projectIds: [globalId('Project', acme.projectIds[0])],
+      deletedAt: null,
+    });
+    expect(byType('api_key.revoked')[0].body.data.apiKey.status).toBe('INACTIVE');
+    expect(revokedOnly.received[0].body.id).toBe(byType('api_key.revoked')[0].body.id);
+    expect(byType('api_key.reactivated')[0].body.data.apiKey.status).toBe('ACTIVE');
+    expect(byType('api_key.updated').map((w) => w.body.data.apiKey.name)).toEqual([
+      'renamed hook key',
+      'renamed hook key',
+    ]);
+    // each body is the key as it was at that change (deliveries run concurrently, so in any order)
+    expect(byType('api_key.updated').map((w) => w.body.data.apiKey.projectIds)).toEqual(
+      expect.arrayContaining([[globalId('Project', acme.projectIds[0])], [project1]]),
+    );
+    expect(byType('api_key.deleted')[0].body.data.apiKey.deletedAt).not.toBeNull();
+    expect(byType('api_key.cycled')[0].body.data.apiKey.lastCycledAt).not.toBeNull();
+    // The body delivered is the payload stored in the outbox.
+    const stored = await server.db.prisma.webhookEvent.findUniqueOrThrow({
+      where: { id: byType('api_key.created')[0].body.id },
+    });
+    expect(stored.payload).toEqual(byType('api_key.created')[0].body);
+
+    const deliveries = await server.graphql(acme.adminToken, DELIVERIES, { id: endpoint.id });
+    const nodes = deliveries.body.data.node.deliveries.edges.map((e: any) => e.node);
+    expect(deliveries.body.data.node.deliveries.totalCount).toBe(7);
+    for (const node of nodes) {
+      expect(node).toMatchObject({ status: 'SUCCEEDED', attempts: 1, responseCode: 204, nextAttemptAt: null });
+      expect(node.deliveredAt).not.toBeNull();
+    }
+    expect(nodes.map((n: any) => n.eventType).sort()).toEqual(all.received.map((w) => w.body.type).sort());
+  });
+
+  it('a lifecycle change nobody subscribes to writes no event', async () => {
+    const r = await receiver();
+    await endpointFor(r, ['api_key.deleted']);
+    const before = await server.db.prisma.webhookEvent.count();
+    await createKey();
+    expect(await server.db.prisma.webhookEvent.count()).toBe(before);
+  });
+
+  it('retries a receiver that fails twice: three attempts recorded, then SUCCEEDED', async () => {
+    const r = await receiver((n) => ({ status: n < 2 ? 500 : 200 }));
+    const endpoint = await endpointFor(r, ['api_key.created']);
+    await createKey();
+    await r.waitFor(3);
+    const [delivery] = await settled(endpoint.id);
+    expect(delivery).toMatchObject({ status: 'SUCCEEDED', attempts: 3, lastResponseCode: 200, lastError: null });
+    const attempts = await server.db.prisma.webhookDeliveryAttempt.findMany({
+      where: { deliveryId: delivery.id },
+      orderBy: { attemptedAt: 'asc' },
+    });
+    expect(attempts.map((a) => a.responseCode)).toEqual([500, 500, 200]);
+    expect(attempts[0].error).toMatch(/HTTP 500/);
+    // backoff: the second attempt waited at least half the base delay, the third longer
+    const gaps = [1, 2].map((i) => attempts[i].attemptedAt.getTime() - attempts[i - 1].attemptedAt.getTime());
+    expect(gaps[0]).toBeGreaterThanOrEqual(FAST.retryBaseMs / 2 - 5);
+    expect(new Set(r.received.map((w) => w.body.id)).size).toBe(1);
+    expect(r.received.every((w) => w.signatureValid)).toBe(true);
+
+    const res = await server.graphql(acme.adminToken, DELIVERIES, { id: endpoint.id });
+    expect(res.body.data.node.deliveries.edges[0].node).toMatchObject({
+      eventType: 'api_key.created',
+      status: 'SUCCEEDED',
+      attempts: 3,
+      responseCode: 200,
+    });
+  });
+
+  it('times out a slow receiver and retries it', async () => {
+    const r = await receiver((n) => ({ status: 200, delayMs: n === 0 ? 3_000 : 0 }));
+    const endpoint = await endpointFor(r, ['api_key.created']);
+    await createKey();
+    await r.waitFor(2);
+    const [delivery] = await settled(endpoint.id);
+    expect(delivery).toMatchObject({ status: 'SUCCEEDED', attempts: 2 });
+    const attempts = await server.db.prisma.webhookDeliveryAttempt.findMany({
+      where: { deliveryId: delivery.id },
+      orderBy: { attemptedAt: 'asc' },
+    });
+    expect(attempts[0]).toMatchObject({ responseCode: null, error: `timed out after ${FAST.timeoutMs} ms` });
+    expect(attempts[0].durationMs).toBeGreaterThanOrEqual(FAST.timeoutMs - 5);
+    expect(attempts[0].durationMs).toBeLessThan(2_500);
+    expect(attempts[1].responseCode).toBe(200);
+  });
+
+  it('does not follow redirects: a 3xx is a failed attempt', async () => {
+    const r = await receiver(() => ({ status: 302 }));
+    await endpointFor(r, ['api_key.created']);
+    await createKey();
+    await r.waitFor(2);
+    const attempts = await server.db.prisma.webhookDeliveryAttempt.findMany({
+      where: { delivery: { endpoint: { url: r.url } } },
+    });
+    expect(attempts.length).toBeGreaterThanOrEqual(1);
+    expect(attempts[0]).toMatchObject({ responseCode: 302, error: 'receiver answered HTTP 302' });
+  });
+
+  it('gives up after the retry window: the delivery is FAILED', async () => {
+    const port = await freePort(); // nobody listens
+    const created = await server.graphql(acme.adminToken, CREATE_ENDPOINT, {
+      input: { url: `http://127.0.0.1:${port}/gone`, events: ['api_key.created'] },
+    });
+    const endpointId = created.body.data.createWebhookEndpoint.webhookEndpoint.id;
+    await createKey();
+    await eventually(async () => {
+      const d = await server.db.prisma.webhookDelivery.findFirst({ where: { endpointId: rowId(endpointId) } });
+      return d && d.attempts >= 1 && d;
+    });
+    // the event is now 25 hours old
+    const delivery = await server.db.prisma.webhookDelivery.findFirstOrThrow({
+      where: { endpointId: rowId(endpointId) },
+    });
+    await server.db.prisma.webhookEvent.update({
+      where: { id: delivery.eventId },
+      data: { createdAt: new Date(Date.now() - 25 * 3_600_000) },
+    });
+    await server.db.prisma.webhookDelivery.update({ where: { id: delivery.id }, data: { nextAttemptAt: new Date() } });
+    await worker.runDueOnce();
+    const failed = await eventually(async () => {
+      const d = await server.db.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } });
+      return d.status === 'FAILED' && d;
+    });
+    expect(failed.nextAttemptAt).toBeNull();
+    expect(failed.lastError).toMatch(/retry window|ECONNREFUSED/);
+    const attempts = await server.db.prisma.webhookDeliveryAttempt.findMany({ where: { deliveryId: delivery.id } });
+    expect(attempts.length).toBe(failed.attempts);
+    expect(attempts.every((a) => a.error && a.responseCode === null)).toBe(true);
+  });
+
+  it('refuses at delivery time a host name that resolves to a forbidden address (no connection made)', async () => {
+    const name = hostname();
+    const resolved = await lookup(name).catch(() => null);
+    if (!resolved || !resolved.address.startsWith('127.')) return; // the check needs a name resolving to loopback
+    const port = await freePort();
+    const result = await postWebhook({
+      url: `https://${name}:${port}/hook`,
+      body: '{}',
+      headers: {},
+      timeoutMs: 1000,
+      allowHttp: false,
+    });
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatch(/^refused: .* resolves to a forbidden address \(127\.0\.0\.1 is a loopback address\)/);
+    // link-local and metadata stay refused even where http and private receivers are allowed
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data',
+      'http://[fd00:ec2::254]/',
+      'http://[::ffff:a9fe:a9fe]/',
+    ]) {
+      const refused = await postWebhook({ url, body: '{}', headers: {}, timeoutMs: 1000, allowHttp: true });
+      expect(refused.error).toMatch(/^refused: /);
+    }
+  });
+
+  it('backoff grows exponentially with jitter, capped', () => {
+    expect(retryDelayMs(1, 1000, 60_000, () => 0)).toBe(500);
+    expect(retryDelayMs(1, 1000, 60_000, () => 0.999999)).toBe(1000);
+    expect(retryDelayMs(4, 1000, 60_000, () => 0.999999)).toBe(8000);
+    expect(retryDelayMs(30, 1000, 60_000, () => 0.999999)).toBe(60_000);
+  });
+});
+
+describe('endpoint management', () => {
+  const count = () => server.db.prisma.webhookEndpoint.count();
+
+  it('refuses bad URLs and events with userErrors and writes nothing', async () => {
+    const strict = createServer({ db: server.db, logger }); // no WEBHOOKS_ALLOW_HTTP
+    const call = async (input: object, yoga = strict) => {
+      const res = await yoga.fetch('http://crewgraph.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${acme.adminToken}` },
+        body: JSON.stringify({ query: CREATE_ENDPOINT, variables: { input } }),
+      });
+      return (await res.json()).data.createWebhookEndpoint;
+    };
+    const before = await count();
+    const cases: [string, string[], string, RegExp][] = [
+      ['http://example.com/hook', ['api_key.created'], 'url', /https/],
+      ['https://169.254.169.254/latest/meta-data', ['api_key.created'], 'url', /linkLocal/],
+      ['https://[fd00:ec2::254]/', ['api_key.created'], 'url', /metadata/],
+      ['https://[fe80::1]/', ['api_key.created'], 'url', /linkLocal/],
+      ['https://[::ffff:169.254.169.254]/', ['api_key.created'], 'url', /linkLocal/],
+      ['https://127.0.0.1/hook', ['api_key.created'], 'url', /loopback/],
+      ['https://10.0.0.8/hook', ['api_key.created'], 'url', /private/],
+      ['https://0.0.0.0/hook', ['api_key.created'], 'url', /unspecified/],
+      ['https://localhost/hook', ['api_key.created'], 'url', /localhost/],
+      ['https://user:pw@example.com/hook', ['api_key.created'], 'url', /user name/],
+      ['not a url', ['api_key.created'], 'url', /valid/],
+      ['https://example.com/hook', ['api_key.created', 'api_key.exploded'], 'events', /api_key\.exploded/],
+      ['https://example.com/hook', [], 'events', /at least one/],
+    ];
+    for (const [url, events, field, message] of cases) {
+      const payload = await call({ url, events });
+      expect(payload.webhookEndpoint, url).toBeNull();
+      expect(payload.secret).toBeNull();
+      expect(payload.userErrors).toHaveLength(1);
+      expect(payload.userErrors[0]).toMatchObject({
+        field: ['input', field],
+        code: field === 'events' && !events.length ? 'BLANK' : 'INVALID',
+      });
+      expect(payload.userErrors[0].message).toMatch(message);
+    }
+    // With WEBHOOKS_ALLOW_HTTP: http and loopback are fine, link-local and metadata never.
+    const dev = server.yoga;
+    expect((await call({ url: 'http://169.254.169.254/', events: ['api_key.created'] }, dev)).userErrors[0].code).toBe(
+      'INVALID',
+    );
+    expect((await call({ url: 'http://[fd00:ec2::254]/', events: ['api_key.created'] }, dev)).userErrors[0].code).toBe(
+      'INVALID',
+    );
+    expect(await count()).toBe(before);
+    const ok = await call({ url: 'https://hooks.example.com/crewgraph', events: ['api_key.created'] });
+    expect(ok.userErrors).toEqual([]);
+    expect(ok.webhookEndpoint).toMatchObject({ url: 'https://hooks.example.com/crewgraph', active: true });
+
+    // update validates too, and changes nothing on error
+    const bad = await server.graphql(acme.adminToken, UPDATE_ENDPOINT, {
+      input: { id: ok.webhookEndpoint.id, url: 'http://169.254.169.254/', events: ['nope'] },
+    });
+    expect(bad.body.data.updateWebhookEndpoint.userErrors.map((e: any) => e.field[1]).sort()).toEqual([
+      'events',
+      'url',
+    ]);
+    const stored = await server.db.prisma.webhookEndpoint.findFirstOrThrow({
+      where: { url: 'https://hooks.example.com/crewgraph' },
+    });
+    expect(stored.events).toEqual(['api_key.created']);
+  });
+
+  it('creates, lists, updates and deletes endpoints; the secret is shown only once', async () => {
+    const r = await receiver();
+    const endpoint = await endpointFor(r, ['api_key.created', 'api_key.created']);
+    expect(endpoint.events).toEqual(['api_key.created']);
+    const list = await server.graphql(
+      acme.adminToken,
+      '{ webhookEndpoints { totalCount edges { node { id url events active } } } }',
+    );
+    expect(list.body.data.webhookEndpoints).toMatchObject({
+      totalCount: 1,
+      edges: [{ node: { id: endpoint.id, url: r.url } }],
+    });
+    const schemaHasSecret = await server.graphql(acme.adminToken, '{ webhookEndpoints { edges { node { secret } } } }');
+    expect(schemaHasSecret.body.errors[0].message).toMatch(/secret/);
+
+    const updated = await server.graphql(acme.adminToken, UPDATE_ENDPOINT, {
+      input: { id: endpoint.id, events: ['api_key.revoked', 'api_key.expired'], description: null, active: false },
+    });
+    expect(updated.body.data.updateWebhookEndpoint).toMatchObject({
+      userErrors: [],
+      webhookEndpoint: { url: r.url, events: ['api_key.revoked', 'api_key.expired'], description: null, active: false },
+    });
+    // inactive: nothing is recorded for it
+    const { apiKey } = await createKey();
+    await server.graphql(acme.adminToken, REVOKE, { input: { id: apiKey.id } });
+    expect(await server.db.prisma.webhookDelivery.count({ where: { endpoint: { url: r.url } } })).toBe(0);
+
+    const deleted = await server.graphql(acme.adminToken, DELETE_ENDPOINT, { input: { id: endpoint.id } });
+    expect(deleted.body.data.deleteWebhookEndpoint).toEqual({ deletedWebhookEndpointId: endpoint.id, userErrors: [] });
+    const again = await server.graphql(acme.adminToken, DELETE_ENDPOINT, { input: { id: endpoint.id } });
+    expect(again.body.errors[0].extensions.code).toBe('NOT_FOUND');
+  });
+
+  it("another organisation's admin, a project admin and an API key cannot see or manage endpoints", async () => {
+    const r = await receiver();
+    const endpoint = await endpointFor(r, ['api_key.created']);
+    const key = await createKey();
+    const projectAdmin = await createAdmin(server.db.prisma, {
+      organizationName: 'HookCo',
+      email: 'pa@hookco.test',
+      role: 'PROJECT_ADMIN',
+      projects: [acme.projectIds[0]],
+    });
+
+    // another organisation: absent, NOT_FOUND
+    const otherList = await server.graphql(other.adminToken, '{ webhookEndpoints { totalCount } }');
+    expect(otherList.body.data.webhookEndpoints.totalCount).toBe(0);
+    const otherNode = await server.graphql(other.adminToken, DELIVERIES, { id: endpoint.id });
+    expect(otherNode.body.data.node).toBeNull();
+    for (const [query, input] of [
+      [UPDATE_ENDPOINT, { id: endpoint.id, active: false }],
+      [DELETE_ENDPOINT, { id: endpoint.id }],
+    ] as const) {
+      const res = await server.graphql(other.adminToken, query, { input });
+      expect(res.body.errors[0].extensions.code).toBe('NOT_FOUND');
+    }
+
+    // a project admin and an API key: FORBIDDEN, and node() shows nothing
+    for (const token of [projectAdmin.token, key.token]) {
+      const list = await server.graphql(token, '{ webhookEndpoints { totalCount } }');
+      expect(list.body.errors[0].extensions.code).toBe('FORBIDDEN');
+      const created = await server.graphql(token, CREATE_ENDPOINT, {
+        input: { url: 'https://example.com/x', events: ['api_key.created'] },
+      });
+      expect(created.body.errors[0].extensions.code).toBe('FORBIDDEN');
+      for (const [query, input] of [
+        [UPDATE_ENDPOINT, { id: endpoint.id, active: false }],
+        [DELETE_ENDPOINT, { id: endpoint.id }],
+      ] as const) {
+        const res = await server.graphql(token, query, { input });
+        expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
+      }
+      const node = await server.graphql(token, DELIVERIES, { id: endpoint.id });
+      expect(node.body.data?.node ?? null).toBeNull();
+    }
+    const stored = await server.db.prisma.webhookEndpoint.findFirstOrThrow({ where: { url: r.url } });
+    expect(stored.active).toBe(true);
+  });
+});
+
+describe('expiry notices', () => {
+  it('sends api_key.expiring at 7 days and 1 day and api_key.expired once each, however often the scheduler runs', async () => {
+    const r = await receiver();
+    await endpointFor(r, ['api_key.expiring', 'api_key.expired']);
+    await server.db.prisma.apiKeyExpiryNotice.deleteMany({});
+    const expiresAt = new Date('2031-03-10T12:00:00.000Z');
+    const { apiKey } = await createKey({ expiresAt: expiresAt.toISOString() });
+    const revoked = await createKey({ expiresAt: expiresAt.toISOString() });
+    await server.graphql(acme.adminToken, REVOKE, { input: { id: revoked.apiKey.id } });
+    const deleted = await createKey({ expiresAt: expiresAt.toISOString() });
+    await server.graphql(acme.adminToken, DELETE, { input: { id: deleted.apiKey.id } });
+
+    const at = (ms: number) => new Date(expiresAt.getTime() + ms);
+    const DAY = 86_400_000;
+    // A worker on an injected clock: the scheduler hook and the deliveries it causes.
+    let clock = at(-8 * DAY);
+    const clocked = await startWebhookWorker({
+      db: server.db,
+      logger,
+      allowHttp: true,
+      now: () => clock,
+      expiryCheckIntervalMs: 3_600_000,
+      pollIntervalMs: 3_600_000,
+      sweepIntervalMs: 3_600_000,
+    });
+    /** Runs the scheduler twice at `now` (as a restart or a second instance would), then delivers. */
+    const run = async (now: Date) => {
+      clock = now;
+      const sent = (await clocked.checkExpiryOnce()) + (await clocked.checkExpiryOnce());
+      await clocked.runDueOnce();
+      return sent;
+    };
+    try {
+      expect(await run(at(-8 * DAY))).toBe(0);
+      expect(await run(at(-7 * DAY + 60_000))).toBe(1);
+      expect(await run(at(-3 * DAY))).toBe(0);
+      expect(await run(at(-DAY + 60_000))).toBe(1);
+      expect(await run(at(-60_000))).toBe(0);
+      // two schedulers (instances) at the same moment: still once
+      clock = at(60_000);
+      const [a, b] = await Promise.all([
+        emitExpiryNotices(server.db.prisma, clock),
+        emitExpiryNotices(server.db.prisma, clock),
+      ]);
+      expect(a + b).toBe(1);
+      await clocked.runDueOnce();
+      expect(await run(at(2 * DAY))).toBe(0);
+
+      await r.waitFor(3);
+      expect(r.received.map((w) => w.body.type)).toEqual(['api_key.expiring', 'api_key.expiring', 'api_key.expired']);
+      expect(r.received.every((w) => w.body.data.apiKey.id === apiKey.id)).toBe(true);
+      expect(r.received.map((w) => w.body.data.apiKey.status)).toEqual(['ACTIVE', 'ACTIVE', 'EXPIRED']);
+      expect(r.received.map((w) => w.body.createdAt)).toEqual(
+        [at(-7 * DAY + 60_000), at(-DAY + 60_000), at(60_000)].map((d) => d.toISOString()),
+      );
+      // signed at the (injected) time of the attempt
+      expect(r.received[2].headers['crewgraph-signature']).toMatch(
+        new RegExp(`^t=${Math.floor(at(60_000).getTime() / 1000)},`),
+      );
+      const notices = await server.db.prisma.apiKeyExpiryNotice.findMany({ orderBy: { createdAt: 'asc' } });
+      expect(notices.map((n) => [n.apiKeyId, n.kind])).toEqual([
+        [rowId(apiKey.id), 'EXPIRING_7D'],
+        [rowId(apiKey.id), 'EXPIRING_1D'],
+        [rowId(apiKey.id), 'EXPIRED'],
+      ]);
+
+      // a key that expires within a day when first seen gets only the 1-day notice, then the expired one
+      const soon = await createKey({ expiresAt: at(30 * DAY).toISOString() });
+      expect(await run(at(30 * DAY - 3_600_000))).toBe(1);
+      expect(await run(at(30 * DAY + 1_000))).toBe(1);
+      await r.waitFor(5);
+      expect(r.received.slice(3).map((w) => [w.body.type, w.body.data.apiKey.id])).toEqual([
+        ['api_key.expiring', soon.apiKey.id],
+        ['api_key.expired', soon.apiKey.id],
+      ]);
+      // a changed expiresAt makes new notices due
+      const later = at(40 * DAY);
+      await server.graphql(acme.adminToken, UPDATE, { input: { id: soon.apiKey.id, expiresAt: later.toISOString() } });
+      expect(await run(new Date(later.getTime() - 6 * DAY))).toBe(1);
+      // signatures are valid (checked against the injected clock's time, years ahead of the receiver's)
+      for (const w of r.received) {
+        const header = w.headers['crewgraph-signature'] as string;
+        expect(verifySignature(r.secret, w.raw, header, { toleranceSeconds: 20 * 365 * 86_400 })).toBe(true);
+        expect(verifySignature('whsec_wrong', w.raw, header, { toleranceSeconds: 20 * 365 * 86_400 })).toBe(false);
+      }
+    } finally {
+      await clocked.stop();
+    }
+  });
+});
+
+describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL queue', () => {
+  it('uses graphile-worker, and two workers on one database deliver each event once', async () => {
+    expect(worker.queue).toBe('graphile-worker');
+    const second = await startWebhookWorker({
+      db: server.db,
+      logger,
+      databaseUrl: server.db.url,
+      allowHttp: true,
+      expiryCheckIntervalMs: 3_600_000,
+      ...FAST,
+    });
+    try {
+      const r = await receiver((n) => ({ status: n % 3 === 0 ? 503 : 200 })); // some retries too
+      await endpointFor(r, ['api_key.created']);
+      for (let i = 0; i < 8; i++) await createKey();
+      await eventually(async () => {
+        const rows = await server.db.prisma.webhookDelivery.findMany({ where: { endpoint: { url: r.url } } });
+        return rows.length === 8 && rows.every((d) => d.status === 'SUCCEEDED');
+      });
+      await Promise.all([worker.runDueOnce(), second.runDueOnce()]);
+      await new Promise((res) => setTimeout(res, 500));
+      const succeeded = r.received.filter((_w, n) => n % 3 !== 0);
+      expect(new Set(succeeded.map((w) => w.body.id)).size).toBe(8);
+      expect(succeeded).toHaveLength(8);
+      const attempts = await server.db.prisma.webhookDeliveryAttempt.count({
+        where: { delivery: { endpoint: { url: r.url } } },
+      });
+      expect(attempts).toBe(r.received.length);
+    } finally {
+      await second.stop();
+    }
+  });
+});
