@@ -3,14 +3,17 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { DataDirBusyError } from './db/data-dir-lock.ts';
 import { AdminRole } from './generated/prisma/enums.ts';
-import { createAdmin } from './modules/admins/admin.service.ts';
+import { AdminSetupError, createAdmin } from './modules/admins/admin.service.ts';
 import { seedDemoOrganization } from '../prisma/seed.ts';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
 
 Commands:
-  create-admin --org "<name>" --email <email> [--name "<name>"] [--role OWNER|ADMIN|PROJECT_ADMIN] [--json]
-      Creates the organisation if needed and an admin, and prints a new admin token.
+  create-admin --org "<name>" --email <email> [--name "<name>"] [--role OWNER|ADMIN|PROJECT_ADMIN]
+               [--projects <id-or-code,...>] [--json]
+      Creates the organisation if needed and the admin if needed (a new admin is an OWNER
+      unless --role says otherwise; a PROJECT_ADMIN needs --projects), and prints a new
+      admin token. An existing admin keeps their role and projects.
   migrate     Applies pending database migrations.
   seed        Creates the demo organisation if it does not exist yet.
 
@@ -44,6 +47,7 @@ async function run(argv: string[]) {
       email: { type: 'string' },
       name: { type: 'string' },
       role: { type: 'string' },
+      projects: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     strict: true,
@@ -55,14 +59,25 @@ async function run(argv: string[]) {
       if (!values.email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) {
         throw new UsageError('create-admin needs --email with a valid email address');
       }
-      const role = (values.role ?? 'OWNER').toUpperCase();
-      if (!(role in AdminRole)) throw new UsageError(`--role must be one of ${Object.keys(AdminRole).join(', ')}`);
+      const role = values.role?.trim().toUpperCase();
+      if (role !== undefined && !Object.hasOwn(AdminRole, role)) {
+        throw new UsageError(`--role must be one of ${Object.keys(AdminRole).join(', ')}, got "${values.role}"`);
+      }
+      const projects = values.projects?.split(',').map((ref) => ref.trim());
+      if (projects && (!projects.length || projects.some((ref) => !ref))) {
+        throw new UsageError('--projects needs a comma-separated list of project ids or codes, none blank');
+      }
+      if (role === 'PROJECT_ADMIN' && !projects) {
+        throw new UsageError('--role PROJECT_ADMIN needs --projects <id-or-code,...>');
+      }
+      if (projects && role !== 'PROJECT_ADMIN') throw new UsageError('--projects is only for --role PROJECT_ADMIN');
       const created = await withDatabase((db) =>
         createAdmin(db.prisma, {
           organizationName: values.org!.trim(),
           email: values.email!,
           name: values.name,
-          role: role as AdminRole,
+          role: role as AdminRole | undefined,
+          projects,
         }),
       );
       if (values.json) process.stdout.write(`${JSON.stringify(created)}\n`);
@@ -89,7 +104,11 @@ async function run(argv: string[]) {
 }
 
 run(process.argv.slice(2)).catch((error) => {
-  const known = error instanceof UsageError || error instanceof ConfigError || error instanceof DataDirBusyError;
+  const known =
+    error instanceof UsageError ||
+    error instanceof AdminSetupError ||
+    error instanceof ConfigError ||
+    error instanceof DataDirBusyError;
   const argError = (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
   console.error(`crewgraph: ${known || argError ? error.message : (error?.stack ?? error)}`);
   process.exit(known || argError ? 2 : 1);

@@ -329,7 +329,10 @@ describe('deleteApiKey', () => {
     expect(list.body.data.apiKeys.edges.map((e: any) => e.node.id)).not.toContain(apiKey.id);
     const again = await createKey({ name: apiKey.name });
     expect(again.body.data.createApiKey.userErrors).toEqual([]);
-    const trail = await server.db.prisma.apiKeyEvent.findMany({ where: { apiKey: { keyId: apiKey.keyId } } });
+    const trail = await server.db.prisma.apiKeyEvent.findMany({
+      where: { apiKey: { keyId: apiKey.keyId } },
+      orderBy: { id: 'asc' },
+    });
     expect(trail.map((e) => e.action)).toEqual(['CREATED', 'DELETED']);
     const twice = await server.graphql(acme.adminToken, DELETE, { input: { id: apiKey.id } });
     expect(twice.body.errors[0].extensions.code).toBe('NOT_FOUND');

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { authenticate } from '../src/auth/authenticate.ts';
+import { openDatabase } from '../src/db/database.ts';
 import { createTestDatabase } from './support/database.ts';
 import { runScript, startServerProcess } from './support/process.ts';
 
@@ -109,4 +111,47 @@ describe('admin CLI', () => {
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     }
   });
+
+  it('create-admin --role PROJECT_ADMIN --projects limits the new admin to those projects', async () => {
+    const target = process.env.DATABASE_URL ? await createTestDatabase() : null;
+    const tempDir = target ? null : mkdtempSync(path.join(tmpdir(), 'crewgraph-cli-'));
+    const cliEnv = target ? { DATABASE_URL: target.url } : { DATABASE_URL: '', DATA_DIR: tempDir! };
+    // The fixture (an organisation with projects) is written directly; PGlite is then closed for the CLI.
+    const open = async () => target ?? (await openDatabase({ dataDir: tempDir! }));
+    try {
+      const db = await open();
+      await db.migrate();
+      const org = await db.prisma.organization.create({ data: { name: 'Cli Roles' } });
+      const [p1, p2] = await Promise.all(
+        ['P1', 'P2', 'P3'].map((code) =>
+          db.prisma.project.create({ data: { organizationId: org.id, name: code, code } }),
+        ),
+      );
+      if (!target) await db.close();
+      const cli = (...args: string[]) =>
+        runScript('src/cli.ts', ['create-admin', '--org', 'Cli Roles', '--email', 'site@example.com', ...args], cliEnv);
+
+      const missing = await cli('--role', 'PROJECT_ADMIN', '--json');
+      expect([missing.code, missing.stdout]).toEqual([2, '']);
+      expect(missing.stderr.trim()).toBe('crewgraph: --role PROJECT_ADMIN needs --projects <id-or-code,...>');
+      // (unknown projects and other database-side refusals: test/admin-roles.test.ts, through the same function)
+
+      const out = await cli('--role', 'project_admin', '--projects', `P1,${p2.id}`, '--json');
+      expect(out.stderr).toBe('');
+      expect(out.code).toBe(0);
+      const created = JSON.parse(out.stdout);
+      expect(Object.keys(created)).toEqual(['organizationId', 'userId', 'token']);
+      const check = await open();
+      try {
+        const principal = await authenticate(check.prisma, created.token);
+        expect(principal).toMatchObject({ kind: 'ADMIN', role: 'PROJECT_ADMIN', userId: created.userId });
+        expect(principal.projectIds?.sort()).toEqual([p1.id, p2.id].sort());
+      } finally {
+        if (!target) await check.close();
+      }
+    } finally {
+      await target?.drop();
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -2,12 +2,26 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import type { Principal } from './principal.ts';
 
 /**
+ * The projects a principal is limited to, or null for the whole organisation: an API
+ * key's projects, a project admin's assigned projects; owners and admins see everything.
+ */
+export function projectRestriction(p: Principal): string[] | null {
+  if (p.kind === 'ADMIN') return p.role === 'PROJECT_ADMIN' ? (p.projectIds ?? []) : null;
+  return p.projectIds;
+}
+
+/** An OWNER or ADMIN: administers the whole organisation (not a project admin, not a key). */
+export const isOrganizationAdmin = (p: Principal) => p.kind === 'ADMIN' && p.role !== 'PROJECT_ADMIN';
+
+/**
  * Row-level visibility, in one place. Every list, relation and node lookup spreads the
- * fragment for its model: an admin sees the organisation, an API key only the rows
- * linked to its projects (contract section 2). Rows outside behave as absent.
+ * fragment for its model: owners and admins see the organisation; an API key and a
+ * project admin only the rows linked to their projects (contract sections 2 and 8).
+ * Rows outside behave as absent.
  */
 function keyProjects(principal: Principal) {
-  return principal.kind === 'API_KEY' ? { in: principal.projectIds } : undefined;
+  const ids = projectRestriction(principal);
+  return ids ? { in: ids } : undefined;
 }
 
 export const scope = {
@@ -19,14 +33,14 @@ export const scope = {
     return { organizationId: p.organizationId, ...(ids && { projects: { some: { id: ids } } }) };
   },
   worker(p: Principal): Prisma.WorkerWhereInput {
-    return p.kind === 'ADMIN'
-      ? { organizationId: p.organizationId }
-      : { organizationId: p.organizationId, contractor: scope.contractor(p) };
+    return keyProjects(p)
+      ? { organizationId: p.organizationId, contractor: scope.contractor(p) }
+      : { organizationId: p.organizationId };
   },
   qualification(p: Principal): Prisma.QualificationWhereInput {
-    return p.kind === 'ADMIN'
-      ? { organizationId: p.organizationId }
-      : { organizationId: p.organizationId, worker: scope.worker(p) };
+    return keyProjects(p)
+      ? { organizationId: p.organizationId, worker: scope.worker(p) }
+      : { organizationId: p.organizationId };
   },
   goal(p: Principal): Prisma.GoalWhereInput {
     return { organizationId: p.organizationId, projectId: keyProjects(p) };
@@ -38,20 +52,30 @@ export const scope = {
     return { organizationId: p.organizationId, projectId: keyProjects(p) };
   },
   conversationTemplate(p: Principal): Prisma.ConversationTemplateWhereInput {
-    return p.kind === 'ADMIN'
-      ? { organizationId: p.organizationId }
-      : { organizationId: p.organizationId, conversations: { some: scope.conversation(p) } };
+    return keyProjects(p)
+      ? { organizationId: p.organizationId, conversations: { some: scope.conversation(p) } }
+      : { organizationId: p.organizationId };
   },
-  /** API keys and their audit trail are for admins only; for a key nothing matches. */
+  /**
+   * API keys and their audit trail are for admins only; for a key nothing matches. A
+   * project admin sees only the keys whose projects are all within theirs.
+   */
   apiKey(p: Principal): Prisma.ApiKeyWhereInput {
-    return p.kind === 'ADMIN' ? { organizationId: p.organizationId, deletedAt: null } : { id: { in: [] } };
+    if (p.kind !== 'ADMIN') return { id: { in: [] } };
+    const ids = keyProjects(p);
+    return {
+      organizationId: p.organizationId,
+      deletedAt: null,
+      ...(ids && { projects: { every: { id: ids }, some: { id: ids } } }),
+    };
   },
+  /** The organisation's admins, for every admin (the key audit trail names them anyway). */
   admin(p: Principal): Prisma.UserWhereInput {
     return p.kind === 'ADMIN' ? { organizationId: p.organizationId } : { id: { in: [] } };
   },
-  /** People who own, comment on, take part in, give or receive something the key sees. */
+  /** People who own, comment on, take part in, give or receive something the principal sees. */
   person(p: Principal): Prisma.PersonWhereInput {
-    if (p.kind === 'ADMIN') return { organizationId: p.organizationId };
+    if (!keyProjects(p)) return { organizationId: p.organizationId };
     return {
       organizationId: p.organizationId,
       OR: [

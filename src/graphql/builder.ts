@@ -29,8 +29,12 @@ export const builder = new SchemaBuilder<{
   AuthScopes: {
     /** Any authenticated principal; root fields readable by keys and admins. */
     authenticated: boolean;
-    /** An administrator of the organisation (portal front end). */
+    /** An administrator of the organisation (portal front end), of any role; project admins are limited by scope.ts. */
     admin: boolean;
+    /** An OWNER or ADMIN: organisation-wide settings (projects, people, templates); not a project admin. */
+    organizationAdmin: boolean;
+    /** An OWNER: manages the organisation's admins. */
+    owner: boolean;
     /** An API key (integration). */
     apiKey: boolean;
     /** An admin, or an API key with allowWrites. */
@@ -53,6 +57,8 @@ export const builder = new SchemaBuilder<{
     authScopes: ({ principal }) => ({
       authenticated: true,
       admin: principal.kind === 'ADMIN',
+      organizationAdmin: principal.kind === 'ADMIN' && principal.role !== 'PROJECT_ADMIN',
+      owner: principal.kind === 'ADMIN' && principal.role === 'OWNER',
       apiKey: principal.kind === 'API_KEY',
       canWrite: principal.kind === 'ADMIN' || principal.allowWrites,
       canReadQualifications: principal.kind === 'ADMIN' || principal.canReadQualificationData,

@@ -1,6 +1,13 @@
 import type { AdminRole } from '../../generated/prisma/enums.ts';
-import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import { scope } from '../../auth/scope.ts';
 import { issueToken } from '../../auth/tokens.ts';
+import { requireVisible } from '../../auth/visible.ts';
+import type { GraphQLContext } from '../../graphql/context.ts';
+import { notFound } from '../../graphql/errors.ts';
+import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../graphql/user-errors.ts';
+
+type Tx = Prisma.TransactionClient;
 
 export interface CreatedAdmin {
   organizationId: string;
@@ -9,34 +16,237 @@ export interface CreatedAdmin {
   token: string;
 }
 
+/** A problem with the CLI's arguments that only the database can tell (one readable line). */
+export class AdminSetupError extends Error {}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A project named on the command line: its code, its id, or its global id (`Project:<id>` in base64url). */
+async function resolveProjectRefs(tx: Tx, organizationId: string, organizationName: string, refs: string[]) {
+  const ids: string[] = [];
+  for (const ref of refs) {
+    const decoded = Buffer.from(ref, 'base64url').toString('utf8');
+    const id = UUID.test(ref)
+      ? ref
+      : decoded.startsWith('Project:') && UUID.test(decoded.slice(8))
+        ? decoded.slice(8)
+        : null;
+    const project = await tx.project.findFirst({
+      where: { organizationId, OR: [{ code: ref }, ...(id ? [{ id }] : [])] },
+      select: { id: true },
+    });
+    if (!project) throw new AdminSetupError(`no project "${ref}" in organisation "${organizationName}"`);
+    ids.push(project.id);
+  }
+  return [...new Set(ids)];
+}
+
 /**
- * Creates the organisation if needed, the admin if needed, and a new admin token for
- * them, in one transaction. Calling it again for the same email issues another token.
+ * The CLI's `create-admin`: creates the organisation if needed, the admin if needed, and
+ * a new admin token for them, in one transaction. Calling it again for the same email
+ * issues another token; it never changes an existing admin's role or projects (that is
+ * `updateAdmin`), and refuses a deactivated admin.
  */
 export async function createAdmin(
   prisma: PrismaClient,
-  input: { organizationName: string; email: string; name?: string; role?: AdminRole },
+  input: { organizationName: string; email: string; name?: string; role?: AdminRole; projects?: string[] },
 ): Promise<CreatedAdmin> {
   const issued = issueToken('cga');
+  const email = input.email.toLowerCase();
   return prisma.$transaction(async (tx) => {
     const organization = await tx.organization.upsert({
       where: { name: input.organizationName },
       create: { name: input.organizationName },
       update: {},
     });
-    const user = await tx.user.upsert({
-      where: { organizationId_email: { organizationId: organization.id, email: input.email.toLowerCase() } },
-      create: {
-        organizationId: organization.id,
-        email: input.email.toLowerCase(),
-        name: input.name,
-        role: input.role ?? 'OWNER',
-      },
-      update: {},
+    let user = await tx.user.findUnique({
+      where: { organizationId_email: { organizationId: organization.id, email } },
     });
+    if (user) {
+      if (user.deactivatedAt) throw new AdminSetupError(`admin ${email} of "${organization.name}" is deactivated`);
+      if (input.role && input.role !== user.role) {
+        throw new AdminSetupError(
+          `admin ${email} already exists as ${user.role}; change roles with the updateAdmin mutation`,
+        );
+      }
+    } else {
+      const role = input.role ?? 'OWNER';
+      const projects = input.projects ?? [];
+      if (role === 'PROJECT_ADMIN' && !projects.length) {
+        throw new AdminSetupError('a PROJECT_ADMIN needs --projects <id-or-code,...>');
+      }
+      if (role !== 'PROJECT_ADMIN' && projects.length) {
+        throw new AdminSetupError('--projects is only for --role PROJECT_ADMIN');
+      }
+      const projectIds = await resolveProjectRefs(tx, organization.id, organization.name, projects);
+      user = await tx.user.create({
+        data: {
+          organizationId: organization.id,
+          email,
+          name: input.name,
+          role,
+          projects: { connect: projectIds.map((id) => ({ id })) },
+        },
+      });
+    }
     await tx.adminToken.create({
       data: { organizationId: organization.id, userId: user.id, tokenId: issued.id, secretHash: issued.secretHash },
     });
     return { organizationId: organization.id, userId: user.id, token: issued.token };
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Admin management through the API (owners only; see admin.mutations.ts)
+
+export interface AdminInput {
+  email?: string | null;
+  name?: string | null;
+  role?: AdminRole | null;
+  projectIds?: string[] | null;
+}
+
+const MAX_EMAIL_LENGTH = 254;
+const MAX_NAME_LENGTH = 200;
+
+const emailTaken = (email: string) =>
+  new UserErrors([userError(['input', 'email'], 'TAKEN', `An admin with email "${email}" already exists.`)]);
+
+/**
+ * A PROJECT_ADMIN administers at least one project; OWNER and ADMIN see the whole
+ * organisation and have none. `projectIds` is what the admin will have after the change.
+ */
+function checkRoleProjects(check: InputCheck, role: AdminRole, projectIds: string[], sentProjectIds: boolean) {
+  if (role === 'PROJECT_ADMIN' && projectIds.length === 0) {
+    check.add(['input', 'projectIds'], 'PROJECT_REQUIRED', 'A PROJECT_ADMIN needs at least one project.');
+  }
+  if (role !== 'PROJECT_ADMIN' && sentProjectIds && projectIds.length > 0) {
+    check.add(
+      ['input', 'projectIds'],
+      'INVALID',
+      `Only a PROJECT_ADMIN has projects; an ${role} administers the whole organisation.`,
+    );
+  }
+}
+
+/**
+ * Locks the organisation's active owners (in id order, before any other admin row, so
+ * two owners demoting or deactivating each other serialise instead of deadlocking) and
+ * returns their ids. The row re-check after a wait drops an owner another transaction
+ * has just demoted or deactivated.
+ */
+async function lockActiveOwners(tx: Tx, organizationId: string): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "User"
+    WHERE "organizationId" = ${organizationId}::uuid AND role = 'OWNER' AND "deactivatedAt" IS NULL
+    ORDER BY id FOR UPDATE`;
+  return rows.map((row) => row.id);
+}
+
+/** The admin a mutation acts on, locked; NOT_FOUND outside the caller's organisation. */
+async function lockAdmin(tx: Tx, ctx: GraphQLContext, id: string) {
+  await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${id}::uuid FOR UPDATE`;
+  const admin = await tx.user.findFirst({
+    where: { id, AND: [scope.admin(ctx.principal)] },
+    include: { projects: { select: { id: true } } },
+  });
+  if (!admin) throw notFound('Admin');
+  return admin;
+}
+
+function lastOwner(field: string[], what: string) {
+  return new UserErrors([
+    userError(field, 'LAST_OWNER', `This is the organisation's last active owner and cannot be ${what}.`),
+  ]);
+}
+
+/** A new admin of the caller's organisation and their first admin token (shown once). */
+export async function createAdminAccount(
+  ctx: GraphQLContext,
+  input: { email: string; name?: string | null; role: AdminRole; projectIds?: string[] | null },
+) {
+  const check = new InputCheck();
+  const email = check.text(['input', 'email'], input.email, { max: MAX_EMAIL_LENGTH }).toLowerCase();
+  const name = check.text(['input', 'name'], input.name, { max: MAX_NAME_LENGTH, required: false }) || null;
+  const projectIds = [...new Set(input.projectIds ?? [])];
+  checkRoleProjects(check, input.role, projectIds, input.projectIds != null);
+  check.throwIfAny();
+  await requireVisible(ctx, 'project', projectIds, ['input', 'projectIds']);
+  const organizationId = ctx.principal.organizationId;
+  const issued = issueToken('cga');
+  try {
+    return await ctx.prisma.$transaction(async (tx) => {
+      const clash = await tx.user.count({ where: { organizationId, email } });
+      if (clash) throw emailTaken(email);
+      const admin = await tx.user.create({
+        data: {
+          organizationId,
+          email,
+          name,
+          role: input.role,
+          projects: { connect: projectIds.map((id) => ({ id })) },
+        },
+      });
+      await tx.adminToken.create({
+        data: { organizationId, userId: admin.id, tokenId: issued.id, secretHash: issued.secretHash },
+      });
+      return { admin, token: issued.token };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw emailTaken(email);
+    throw error;
+  }
+}
+
+/**
+ * Changes an admin's name, role or projects. Omitted fields stay; a role other than
+ * PROJECT_ADMIN drops the projects. The last active owner cannot be demoted.
+ */
+export async function updateAdminAccount(ctx: GraphQLContext, id: string, input: Omit<AdminInput, 'email'>) {
+  const check = new InputCheck();
+  const name =
+    input.name === undefined
+      ? undefined
+      : check.text(['input', 'name'], input.name, { max: MAX_NAME_LENGTH, required: false }) || null;
+  if (input.role === null) check.add(['input', 'role'], 'BLANK', "role can't be null.");
+  check.throwIfAny();
+  const sentProjectIds = input.projectIds !== undefined;
+  const projectIds = sentProjectIds ? [...new Set(input.projectIds ?? [])] : undefined;
+  if (projectIds) await requireVisible(ctx, 'project', projectIds, ['input', 'projectIds']);
+  return ctx.prisma.$transaction(async (tx) => {
+    const owners = await lockActiveOwners(tx, ctx.principal.organizationId);
+    const stored = await lockAdmin(tx, ctx, id);
+    const role = input.role ?? stored.role;
+    const nextProjectIds = projectIds ?? (role === 'PROJECT_ADMIN' ? stored.projects.map((p) => p.id) : []);
+    checkRoleProjects(check, role, nextProjectIds, sentProjectIds);
+    check.throwIfAny();
+    if (stored.role === 'OWNER' && role !== 'OWNER' && owners.length <= 1 && owners.includes(stored.id)) {
+      throw lastOwner(['input', 'role'], 'demoted');
+    }
+    const admin = await tx.user.update({
+      where: { id },
+      data: { name, role, projects: { set: nextProjectIds.map((projectId) => ({ id: projectId })) } },
+    });
+    return { admin };
+  });
+}
+
+/**
+ * Deactivates an admin: their admin tokens are revoked and every request with one fails
+ * from the next one on (authenticate also checks deactivatedAt). Keys they created stay:
+ * keys belong to the organisation. Deactivating a deactivated admin changes nothing.
+ */
+export async function deactivateAdminAccount(ctx: GraphQLContext, id: string) {
+  return ctx.prisma.$transaction(async (tx) => {
+    const owners = await lockActiveOwners(tx, ctx.principal.organizationId);
+    const stored = await lockAdmin(tx, ctx, id);
+    if (stored.deactivatedAt) return { admin: stored };
+    if (stored.role === 'OWNER' && owners.length <= 1 && owners.includes(stored.id)) {
+      throw lastOwner(['input', 'id'], 'deactivated');
+    }
+    const now = ctx.now();
+    const admin = await tx.user.update({ where: { id }, data: { deactivatedAt: now } });
+    await tx.adminToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: now } });
+    return { admin };
   });
 }

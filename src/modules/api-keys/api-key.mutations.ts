@@ -27,7 +27,8 @@ builder.relayMutationField(
     }),
   },
   {
-    description: 'Creates an API key and returns its token, once. Admins only.',
+    description:
+      'Creates an API key and returns its token, once. Admins only (a project admin: keys whose projects are all theirs).',
     authScopes: ADMIN_ONLY,
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() => createApiKey(ctx, { ...input, projectIds: ids(input.projectIds)! })),
@@ -59,7 +60,8 @@ builder.relayMutationField(
     }),
   },
   {
-    description: 'Changes a key. Omitted fields stay as they are. Admins only.',
+    description:
+      'Changes a key. Omitted fields stay as they are. Admins only (a project admin: keys whose projects are all theirs).',
     authScopes: ADMIN_ONLY,
     resolve: (_root, { input: { id, projectIds, ...rest } }, ctx) =>
       withUserErrors(() => updateApiKey(ctx, String(id.id), { ...rest, projectIds: ids(projectIds) })),
@@ -84,7 +86,8 @@ builder.relayMutationField(
     }),
   },
   {
-    description: 'Issues a new token for the key (same keyId). Admins only.',
+    description:
+      'Issues a new token for the key (same keyId). Admins only (a project admin: keys whose projects are all theirs).',
     authScopes: ADMIN_ONLY,
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() => cycleApiKey(ctx, String(input.id.id), input.gracePeriodSeconds ?? 0)),
@@ -99,8 +102,16 @@ builder.relayMutationField(
 );
 
 for (const [name, active, description] of [
-  ['revokeApiKey', false, 'Deactivates the key at once (status INACTIVE). Admins only.'],
-  ['reactivateApiKey', true, 'Makes an inactive key ACTIVE again, unless it has expired. Admins only.'],
+  [
+    'revokeApiKey',
+    false,
+    'Deactivates the key at once (status INACTIVE). Admins only (a project admin: keys whose projects are all theirs).',
+  ],
+  [
+    'reactivateApiKey',
+    true,
+    'Makes an inactive key ACTIVE again, unless it has expired. Admins only (a project admin: keys whose projects are all theirs).',
+  ],
 ] as const) {
   builder.relayMutationField(
     name,
@@ -123,7 +134,8 @@ builder.relayMutationField(
   'deleteApiKey',
   { inputFields: (t) => ({ id: t.globalID({ for: ApiKeyRef, required: true }) }) },
   {
-    description: 'Deletes the key: its token never works again, its name is free, its audit trail stays. Admins only.',
+    description:
+      'Deletes the key: its token never works again, its name is free, its audit trail stays. Admins only (a project admin: keys whose projects are all theirs).',
     authScopes: ADMIN_ONLY,
     resolve: (_root, { input }, ctx) => withUserErrors(() => deleteApiKey(ctx, String(input.id.id))),
   },

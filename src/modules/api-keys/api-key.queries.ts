@@ -7,7 +7,8 @@ builder.queryField('apiKeys', (t) =>
     {
       type: 'ApiKey',
       cursor: 'id',
-      description: "The organisation's API keys (deleted ones excluded), by name. Admins only.",
+      description:
+        "The organisation's API keys (deleted ones excluded), by name. Admins only (a project admin: keys whose projects are all theirs).",
       authScopes: { admin: true },
       maxSize: pageSize,
       totalCount: (_parent, _args, ctx) => ctx.prisma.apiKey.count({ where: scope.apiKey(ctx.principal) }),

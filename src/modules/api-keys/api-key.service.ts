@@ -1,9 +1,11 @@
 import type { ApiKey, Prisma } from '../../generated/prisma/client.ts';
+import { scope } from '../../auth/scope.ts';
 import { issueToken } from '../../auth/tokens.ts';
 import { requireVisible } from '../../auth/visible.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { notFound } from '../../graphql/errors.ts';
 import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../graphql/user-errors.ts';
+import { recordKeyWebhookEvent, webhookEventOfAction } from '../webhooks/webhook.events.ts';
 import { apiKeyStatus } from './api-key.type.ts';
 
 export const MAX_GRACE_PERIOD_SECONDS = 7 * 24 * 60 * 60;
@@ -54,13 +56,21 @@ async function recordEvent(tx: Tx, ctx: GraphQLContext, apiKeyId: string, action
       requestId: ctx.requestId,
     },
   });
+  // Webhooks (issue 9): the outbox event and its deliveries, in this same transaction.
+  const type = webhookEventOfAction(action);
+  const organizationId = ctx.principal.organizationId;
+  if (type) await recordKeyWebhookEvent(tx, { organizationId, apiKeyId, type, now: ctx.now() });
 }
 
-/** The key an admin acts on, locked for the rest of the transaction; NOT_FOUND if not theirs. */
+/**
+ * The key an admin acts on, locked for the rest of the transaction; NOT_FOUND if they
+ * may not see it (another organisation, deleted, or for a project admin a key reaching
+ * beyond their projects).
+ */
 async function lockKey(tx: Tx, ctx: GraphQLContext, id: string) {
   await tx.$queryRaw`SELECT id FROM "ApiKey" WHERE id = ${id}::uuid FOR UPDATE`;
   const key = await tx.apiKey.findFirst({
-    where: { id, organizationId: ctx.principal.organizationId, deletedAt: null },
+    where: { id, AND: [scope.apiKey(ctx.principal)] },
     include: { projects: { select: { id: true } } },
   });
   if (!key) throw notFound('API key');

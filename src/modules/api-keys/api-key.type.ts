@@ -2,8 +2,11 @@ import type { ApiKey } from '../../generated/prisma/client.ts';
 import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
-import { AdminRoleEnum } from '../../graphql/enums.ts';
+import { AdminRef } from '../admins/admin.type.ts';
 import { ProjectConnection } from '../projects/project.type.ts';
+
+/** The GraphQL type `Admin` lives in the admins module; re-exported for existing importers. */
+export { AdminRef };
 
 export type ApiKeyStatus = 'ACTIVE' | 'INACTIVE' | 'EXPIRED';
 
@@ -19,20 +22,6 @@ export const ApiKeyStatusEnum = builder.enumType('ApiKeyStatus', {
     INACTIVE: { description: 'Revoked or deactivated by an admin; can be reactivated.' },
     EXPIRED: { description: 'Past its expiresAt.' },
   },
-});
-
-export const AdminRef = builder.prismaNode('User', {
-  variant: 'Admin',
-  id: { field: 'id' },
-  nullable: true,
-  findUnique: (id, ctx) => ({ id, AND: [scope.admin(ctx.principal)] }),
-  description: 'An administrator of the organisation.',
-  fields: (t) => ({
-    email: t.exposeString('email'),
-    name: t.exposeString('name', { nullable: true }),
-    role: t.expose('role', { type: AdminRoleEnum }),
-    active: t.boolean({ resolve: (user) => user.deactivatedAt === null }),
-  }),
 });
 
 export const ApiKeyRef = builder.prismaNode('ApiKey', {

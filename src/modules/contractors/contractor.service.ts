@@ -1,6 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { ApprovalStatus, QualificationStatus } from '../../generated/prisma/enums.ts';
-import { scope } from '../../auth/scope.ts';
+import { projectRestriction, scope } from '../../auth/scope.ts';
 import { requireVisible } from '../../auth/visible.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { notFound } from '../../graphql/errors.ts';
@@ -256,9 +256,9 @@ export async function removeContractorFromProject(
       where: { id: contractorId },
       data: { updatedAt: ctx.now(), projects: { disconnect: { id: projectId } } },
     });
-    // Re-read through the scope: a key may just have lost sight of the contractor.
+    // Re-read through the scope: a key or project admin may just have lost sight of the contractor.
     const contractor =
-      ctx.principal.kind === 'ADMIN'
+      projectRestriction(ctx.principal) === null
         ? updated
         : await tx.contractor.findFirst({ where: { id: contractorId, AND: [scope.contractor(ctx.principal)] } });
     return { contractor, project };

@@ -25,8 +25,8 @@ builder.relayMutationField(
     }),
   },
   {
-    description: 'Creates a conversation template. Admins only.',
-    authScopes: { admin: true },
+    description: 'Creates a conversation template. Owners and admins only (not project admins).',
+    authScopes: { organizationAdmin: true },
     resolve: (_root, { input }, ctx) => withUserErrors(() => createConversationTemplate(ctx, input)),
   },
   {

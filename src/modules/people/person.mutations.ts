@@ -20,8 +20,8 @@ builder.relayMutationField(
     }),
   },
   {
-    description: 'Adds a person to the directory. Admins only.',
-    authScopes: { admin: true },
+    description: 'Adds a person to the directory. Owners and admins only (not project admins).',
+    authScopes: { organizationAdmin: true },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() =>
         createPerson(ctx, { ...input, managerId: input.managerId ? String(input.managerId.id) : null }),
@@ -61,8 +61,9 @@ builder.relayMutationField(
     }),
   },
   {
-    description: 'Changes a person of the directory. Omitted fields stay as they are. Admins only.',
-    authScopes: { admin: true },
+    description:
+      'Changes a person of the directory. Omitted fields stay as they are. Owners and admins only (not project admins).',
+    authScopes: { organizationAdmin: true },
     resolve: (_root, { input: { id, managerId, ...input } }, ctx) =>
       withUserErrors(() =>
         updatePerson(ctx, String(id.id), {

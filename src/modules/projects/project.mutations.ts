@@ -22,8 +22,8 @@ builder.relayMutationField(
     }),
   },
   {
-    description: 'Creates a project. Admins only.',
-    authScopes: { admin: true },
+    description: 'Creates a project. Owners and admins only (not project admins).',
+    authScopes: { organizationAdmin: true },
     resolve: (_root, { input }, ctx) => withUserErrors(() => createProject(ctx, input)),
   },
   {
@@ -60,7 +60,8 @@ builder.relayMutationField(
     }),
   },
   {
-    description: 'Changes a project. Omitted fields stay as they are; null clears an optional field. Admins only.',
+    description:
+      'Changes a project. Omitted fields stay as they are; null clears an optional field. Admins only (a project admin: their projects).',
     authScopes: { admin: true },
     resolve: (_root, { input: { id, ...input } }, ctx) =>
       withUserErrors(() => updateProject(ctx, String(id.id), input)),
