@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../src/server.ts';
-import { apiKeyFixture, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
+import { CREATE, UPDATE } from './support/api-key-operations.ts';
+import { apiKeyFixture, globalId, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 // Real sockets: the allow-list is about the peer address, which only a real connection has.
@@ -120,5 +121,73 @@ describe('IP allow-lists', () => {
 
   it('does not apply to admin tokens', async () => {
     expect((await viewer(IPV4, direct.port, acme.adminToken)).status).toBe(200);
+  });
+});
+
+describe('allowedIps in createApiKey and updateApiKey', () => {
+  const project = () => globalId('Project', acme.projectIds[0]);
+  let counter = 0;
+
+  it('stores the ranges in canonical form and shows them', async () => {
+    const res = await server.graphql(acme.adminToken, CREATE, {
+      input: {
+        name: `fenced ${++counter}`,
+        projectIds: [project()],
+        allowedIps: ['203.0.113.0/24', '2001:DB8::/32', '198.51.100.7'],
+      },
+    });
+    expect(res.body.data.createApiKey.userErrors).toEqual([]);
+    expect(res.body.data.createApiKey.apiKey.allowedIps).toEqual([
+      '203.0.113.0/24',
+      '2001:db8::/32',
+      '198.51.100.7/32',
+    ]);
+  });
+
+  it('refuses a malformed range or one with host bits set, naming the entry, and writes nothing', async () => {
+    const before = await server.db.prisma.apiKey.count();
+    const res = await server.graphql(acme.adminToken, CREATE, {
+      input: {
+        name: `fenced ${++counter}`,
+        projectIds: [project()],
+        allowedIps: ['10.0.0.0/8', '10.1.2.3/8', 'nonsense', '::1/129'],
+      },
+    });
+    const { apiKey, userErrors } = res.body.data.createApiKey;
+    expect(apiKey).toBeNull();
+    expect(userErrors.map((e: { field: string[]; code: string }) => [e.field.join('.'), e.code])).toEqual([
+      ['input.allowedIps.1', 'INVALID'],
+      ['input.allowedIps.2', 'INVALID'],
+      ['input.allowedIps.3', 'INVALID'],
+    ]);
+    expect(userErrors[0].message).toMatch(/did you mean 10\.0\.0\.0\/8/);
+    expect(await server.db.prisma.apiKey.count()).toBe(before);
+  });
+
+  it('updateApiKey replaces the list, [] opens it again, and the change is audited; a bad entry changes nothing', async () => {
+    const created = await server.graphql(acme.adminToken, CREATE, {
+      input: { name: `fenced ${++counter}`, projectIds: [project()] },
+    });
+    const { id } = created.body.data.createApiKey.apiKey;
+    const fenced = await server.graphql(acme.adminToken, UPDATE, { input: { id, allowedIps: ['::1'] } });
+    expect(fenced.body.data.updateApiKey.apiKey.allowedIps).toEqual(['::1/128']);
+    const bad = await server.graphql(acme.adminToken, UPDATE, { input: { id, allowedIps: ['::1', '300.0.0.1'] } });
+    expect(bad.body.data.updateApiKey.userErrors[0]).toMatchObject({
+      field: ['input', 'allowedIps', '1'],
+      code: 'INVALID',
+    });
+    const opened = await server.graphql(acme.adminToken, UPDATE, { input: { id, allowedIps: [] } });
+    expect(opened.body.data.updateApiKey.apiKey.allowedIps).toEqual([]);
+    const events = await server.db.prisma.apiKeyEvent.findMany({
+      where: {
+        action: 'UPDATED',
+        apiKey: { name: `fenced ${counter}` },
+      },
+      orderBy: { createdAt: 'asc' },
+    });
+    expect(events.map((e) => (e.changes as Record<string, { after: unknown }>).allowedIps?.after)).toEqual([
+      ['::1/128'],
+      [],
+    ]);
   });
 });

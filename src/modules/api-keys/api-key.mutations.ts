@@ -13,6 +13,8 @@ import {
 
 const ids = (list: { id: unknown }[] | null | undefined) => list?.map((item) => String(item.id));
 const ADMIN_ONLY = { admin: true } as const;
+const ALLOWED_IPS_DESCRIPTION =
+  'CIDR ranges or single addresses, IPv4 and IPv6 (at most 100); requests from elsewhere get IP_NOT_ALLOWED. Empty or omitted: any address.';
 const TOKEN_DESCRIPTION = 'The token. Shown only in this response: store it now, only its hash is kept.';
 
 builder.relayMutationField(
@@ -24,6 +26,7 @@ builder.relayMutationField(
       allowWrites: t.boolean({ required: false, description: 'Defaults to false (read-only).' }),
       canReadQualificationData: t.boolean({ required: false, description: 'Defaults to false.' }),
       expiresAt: t.field({ type: 'DateTime', required: false, description: 'Any future instant; none by default.' }),
+      allowedIps: t.stringList({ required: false, description: ALLOWED_IPS_DESCRIPTION }),
     }),
   },
   {
@@ -57,6 +60,10 @@ builder.relayMutationField(
       canReadQualificationData: t.boolean({ required: false }),
       expiresAt: t.field({ type: 'DateTime', required: false, description: 'null removes the expiry.' }),
       active: t.boolean({ required: false, description: 'false deactivates the key, true reactivates it.' }),
+      allowedIps: t.stringList({
+        required: false,
+        description: `${ALLOWED_IPS_DESCRIPTION} Replaces the list; [] allows any address again.`,
+      }),
     }),
   },
   {

@@ -1,5 +1,6 @@
 import type { ApiKey, Prisma } from '../../generated/prisma/client.ts';
 import { scope } from '../../auth/scope.ts';
+import { canonicalRange, MAX_ALLOWED_IP_RANGES } from '../../auth/ip-allow-list.ts';
 import { issueToken } from '../../auth/tokens.ts';
 import { requireVisible } from '../../auth/visible.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
@@ -22,6 +23,7 @@ export interface ApiKeyInput {
   canReadQualificationData?: boolean | null;
   expiresAt?: Date | null;
   active?: boolean | null;
+  allowedIps?: string[] | null;
 }
 
 /** What the audit trail shows of a key: comparable values, never a secret. */
@@ -33,6 +35,7 @@ function auditView(key: ApiKey & { projects: { id: string }[] }) {
     expiresAt: key.expiresAt?.toISOString() ?? null,
     state: key.state,
     projectIds: key.projects.map((p) => p.id).sort(),
+    allowedIps: key.allowedIps,
   };
 }
 
@@ -86,8 +89,22 @@ function validate(ctx: GraphQLContext, input: ApiKeyInput) {
   if (input.expiresAt && input.expiresAt <= ctx.now()) {
     check.add(['input', 'expiresAt'], 'NOT_IN_FUTURE', 'expiresAt must be in the future.');
   }
+  const allowedIps = input.allowedIps == null ? undefined : canonicalRanges(check, input.allowedIps);
   check.throwIfAny();
-  return { name };
+  return { name, allowedIps };
+}
+
+/** The allow-list in canonical form, duplicates removed; each bad entry is a userError naming it. */
+function canonicalRanges(check: InputCheck, entries: string[]): string[] {
+  if (entries.length > MAX_ALLOWED_IP_RANGES) {
+    check.add(['input', 'allowedIps'], 'TOO_LONG', `At most ${MAX_ALLOWED_IP_RANGES} ranges.`);
+  }
+  const ranges = entries.map((entry, i) => {
+    const result = canonicalRange(entry);
+    if ('error' in result) check.add(['input', 'allowedIps', String(i)], 'INVALID', result.error);
+    return 'range' in result ? result.range : '';
+  });
+  return [...new Set(ranges)];
 }
 
 /** Runs a key mutation in one transaction; a lost name race becomes a TAKEN userError. */
@@ -103,7 +120,7 @@ async function inTransaction<T>(ctx: GraphQLContext, name: string | null | undef
 }
 
 export async function createApiKey(ctx: GraphQLContext, input: ApiKeyInput & { name: string; projectIds: string[] }) {
-  const { name } = validate(ctx, input);
+  const { name, allowedIps } = validate(ctx, input);
   await requireVisible(ctx, 'project', input.projectIds, ['input', 'projectIds']);
   const issued = issueToken('cgk');
   return inTransaction(ctx, name, async (tx) => {
@@ -116,6 +133,7 @@ export async function createApiKey(ctx: GraphQLContext, input: ApiKeyInput & { n
         allowWrites: input.allowWrites ?? false,
         canReadQualificationData: input.canReadQualificationData ?? false,
         expiresAt: input.expiresAt ?? null,
+        allowedIps: allowedIps ?? [],
         createdById: ctx.principal.kind === 'ADMIN' ? ctx.principal.userId : null,
         projects: { connect: input.projectIds.map((id) => ({ id })) },
       },
@@ -127,7 +145,7 @@ export async function createApiKey(ctx: GraphQLContext, input: ApiKeyInput & { n
 }
 
 export async function updateApiKey(ctx: GraphQLContext, id: string, input: ApiKeyInput) {
-  const { name } = validate(ctx, input);
+  const { name, allowedIps } = validate(ctx, input);
   if (input.projectIds) await requireVisible(ctx, 'project', input.projectIds, ['input', 'projectIds']);
   return inTransaction(ctx, name, async (tx) => {
     const before = await lockKey(tx, ctx, id);
@@ -144,6 +162,7 @@ export async function updateApiKey(ctx: GraphQLContext, id: string, input: ApiKe
         allowWrites: input.allowWrites ?? undefined,
         canReadQualificationData: input.canReadQualificationData ?? undefined,
         expiresAt: input.expiresAt,
+        allowedIps,
         state: input.active == null ? undefined : input.active ? 'ACTIVE' : 'INACTIVE',
         projects: input.projectIds ? { set: input.projectIds.map((projectId) => ({ id: projectId })) } : undefined,
       },

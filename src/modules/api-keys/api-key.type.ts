@@ -42,6 +42,9 @@ export const ApiKeyRef = builder.prismaNode('ApiKey', {
       description: "May read workers' (non-sensitive) qualification data.",
     }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
+    allowedIps: t.exposeStringList('allowedIps', {
+      description: 'CIDR ranges the key may be used from (canonical form); empty: any address.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     createdBy: t.relation('createdBy', {
@@ -68,7 +71,10 @@ export const ApiKeyEventRef = builder.prismaObject('ApiKeyEvent', {
   description: 'One change in the life of an API key (audit trail). Never holds a secret.',
   fields: (t) => ({
     id: t.exposeID('id'),
-    action: t.exposeString('action', { description: 'CREATED, UPDATED, CYCLED, REVOKED, REACTIVATED or DELETED.' }),
+    action: t.exposeString('action', {
+      description:
+        'CREATED, UPDATED, CYCLED, REVOKED, REACTIVATED, DELETED or TOKEN_ISSUED (an access token was issued for the key).',
+    }),
     actor: t.relation('actor', { type: AdminRef, nullable: true, description: 'The admin who made the change.' }),
     changes: t.expose('changes', { type: 'JSON', description: '{ field: { before, after } } of what changed.' }),
     requestId: t.exposeString('requestId', { nullable: true }),
