@@ -20,7 +20,8 @@ async function viewer(url: string, token: string) {
   return { status: res.status, body: await res.json() };
 }
 
-describe('npm start on the embedded database', () => {
+// Real processes (tsx, PGlite, migrations): slow when the machine is busy, so generous limits.
+describe('npm start on the embedded database', { timeout: 90_000 }, () => {
   let token = '';
 
   it('first start migrates, seeds the demo organisation and prints a working admin token', async () => {
@@ -67,7 +68,7 @@ describe('npm start on the embedded database', () => {
   });
 });
 
-describe('admin CLI', () => {
+describe('admin CLI', { timeout: 90_000 }, () => {
   it('create-admin --json prints only the JSON document, and the token works', async () => {
     // On PostgreSQL a throwaway database; otherwise a fresh embedded one in a temp dir.
     const target = process.env.DATABASE_URL ? await createTestDatabase() : null;
@@ -153,5 +154,5 @@ describe('admin CLI', () => {
       await target?.drop();
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
 });
