@@ -60,7 +60,15 @@ describe.skipIf(skipReason)(`PostgreSQL restarted mid-load (${skipReason ?? 'pri
     } finally {
       await db.close();
     }
-    server = await startServerProcess({ DATABASE_URL: cluster.url, PORT: '0', SEED_DEMO: '0', LOG_LEVEL: 'warn' });
+    server = await startServerProcess({
+      DATABASE_URL: cluster.url,
+      PORT: '0',
+      SEED_DEMO: '0',
+      LOG_LEVEL: 'warn',
+      // This test is about faults, not budgets: the load must never hit the rate limit.
+      RATE_LIMIT_KEY_REQUESTS: '1000000',
+      RATE_LIMIT_ADMIN_REQUESTS: '1000000',
+    });
     server.child.stderr!.on('data', (d) => (stderr += d));
     server.child.on('exit', (code, signal) => (exit = { code, signal, at: performance.now() }));
   });
