@@ -13,6 +13,8 @@ export interface RequestInfo {
   principal?: Principal;
   operationName?: string;
   rateLimit?: RateLimitDecision;
+  /** URL path, from Yoga's already parsed URL (for the log line). */
+  path?: string;
 }
 
 const infos = new WeakMap<Request, RequestInfo>();
@@ -36,8 +38,8 @@ export const requestIdOf = (request: Request) => requestInfo(request).id;
  */
 export function useRequestInfo(logger: Logger): Plugin {
   return {
-    onRequest({ request }) {
-      requestInfo(request);
+    onRequest({ request, url }) {
+      requestInfo(request).path = url.pathname;
     },
     onParams({ request, params }) {
       if (typeof params?.operationName === 'string') requestInfo(request).operationName = params.operationName;
@@ -45,13 +47,13 @@ export function useRequestInfo(logger: Logger): Plugin {
     onResponse({ request, response }) {
       const info = requestInfo(request);
       response.headers.set('X-Request-Id', info.id);
-      const url = new URL(request.url);
-      if (url.pathname === '/health') return;
+      const path = info.path ?? new URL(request.url).pathname;
+      if (path === '/health' || !logger.isLevelEnabled('info')) return;
       logger.info(
         {
           requestId: info.id,
           method: request.method,
-          path: url.pathname,
+          path,
           status: response.status,
           durationMs: Math.round((performance.now() - info.startedAt) * 10) / 10,
           principal: info.principal?.kind,

@@ -1,4 +1,4 @@
-import { getNamedType, type GraphQLSchema } from 'graphql';
+import { getNamedType, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
 import { DEFAULT_PAGE_SIZE } from '../graphql/builder.ts';
@@ -19,22 +19,76 @@ const objectCountEstimator: ComplexityEstimator = ({ field, args, childComplexit
   return 0;
 };
 
+/** Different variable values a document's cost is remembered for (beyond that it is recomputed). */
+const MAX_COSTS_PER_DOCUMENT = 64;
+
+/**
+ * The variables a document's cost can depend on: those given to `first`/`last` (page
+ * sizes) and to directives (`@include`/`@skip` decide what is counted). Every other
+ * variable (ids, filters, inputs) leaves the cost unchanged.
+ */
+function costVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  let inDirective = 0;
+  visit(document, {
+    Directive: { enter: () => void inDirective++, leave: () => void inDirective-- },
+    Argument(node) {
+      if (inDirective || node.name.value === 'first' || node.name.value === 'last') {
+        visit(node.value, {
+          Variable(v) {
+            names.add(v.name.value);
+          },
+        });
+      }
+    },
+  });
+  return [...names].sort();
+}
+
+interface DocumentCosts {
+  variables: string[];
+  costs: Map<string, number>;
+}
+
 /**
  * Computes the cost of every operation before any resolver runs, refuses it above the
  * limit, and reports it in `extensions.cost` of every response.
+ *
+ * The cost is a pure function of the document, the operation name and the variables
+ * listed by `costVariables`, so it is computed once per distinct combination and then
+ * read back (Yoga's parser cache hands out the same DocumentNode for the same query text,
+ * and the WeakMap forgets it when that cache does).
  */
 export function useQueryCost(schema: GraphQLSchema, maxCost: number): Plugin {
+  const byDocument = new WeakMap<DocumentNode, DocumentCosts>();
+
+  const costOf = (document: DocumentNode, variables: Record<string, unknown>, operationName?: string | null) => {
+    let entry = byDocument.get(document);
+    if (!entry) {
+      entry = { variables: costVariables(document), costs: new Map() };
+      byDocument.set(document, entry);
+    }
+    // An omitted variable (its default applies) and an explicit null are different keys.
+    const values = entry.variables.map((name) => (name in variables ? JSON.stringify(variables[name]) : '-'));
+    const key = `${operationName ?? ''}\u0000${values.join('\u0000')}`;
+    const known = entry.costs.get(key);
+    if (known !== undefined) return known;
+    const cost = getComplexity({
+      schema,
+      query: document,
+      variables,
+      operationName: operationName ?? undefined,
+      estimators: [objectCountEstimator],
+    });
+    if (entry.costs.size < MAX_COSTS_PER_DOCUMENT) entry.costs.set(key, cost);
+    return cost;
+  };
+
   return {
     onExecute({ args, setResultAndStopExecution }) {
       let cost: number;
       try {
-        cost = getComplexity({
-          schema,
-          query: args.document,
-          variables: args.variableValues ?? {},
-          operationName: args.operationName ?? undefined,
-          estimators: [objectCountEstimator],
-        });
+        cost = costOf(args.document, args.variableValues ?? {}, args.operationName);
       } catch {
         return; // unknown operation or bad variables: execution reports those itself
       }

@@ -8,6 +8,8 @@ import { ApprovalStatusEnum } from '../../graphql/enums.ts';
 
 export const ContractorRef = builder.prismaNode('Contractor', {
   id: { field: 'id' },
+  // Select mode: read only the columns a query asks for (fewer bytes to parse and map; README, Benchmark).
+  select: {},
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [scope.contractor(ctx.principal)] }),
   description: 'A contracting company working on projects (KPA Flex contractor).',

@@ -18,6 +18,8 @@ import { ProjectStatusEnum } from '../../graphql/enums.ts';
 
 export const ProjectRef = builder.prismaNode('Project', {
   id: { field: 'id' },
+  // Select mode: read only the columns a query asks for (fewer bytes to parse and map; README, Benchmark).
+  select: {},
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [scope.project(ctx.principal)] }),
   description: 'A construction project (a site). API keys are limited to their projects.',
