@@ -11,7 +11,12 @@ export interface StatementCounts {
   control: number;
   /** Statement text → executions, for inspection. */
   byText: Map<string, number>;
+  /** Statements of a background job queue (graphile_worker's polling), not counted above. */
+  background: number;
 }
+
+/** Crewgraph's webhook worker polls its job tables on its own clock, not per request. */
+const BACKGROUND = /"?graphile_worker"?\./;
 
 const CONTROL = /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|SET|RESET|DEALLOCATE|DISCARD)\b/i;
 
@@ -23,9 +28,13 @@ export interface CountingProxy {
 }
 
 export async function startCountingProxy(upstream: { host: string; port: number }): Promise<CountingProxy> {
-  const counts: StatementCounts = { total: 0, control: 0, byText: new Map() };
+  const counts: StatementCounts = { total: 0, control: 0, byText: new Map(), background: 0 };
   const record = (sql: string | undefined) => {
     const text = (sql ?? '?').trim();
+    if (BACKGROUND.test(text)) {
+      counts.background++;
+      return;
+    }
     counts.total++;
     if (CONTROL.test(text)) counts.control++;
     counts.byText.set(text, (counts.byText.get(text) ?? 0) + 1);
@@ -112,6 +121,7 @@ export async function startCountingProxy(upstream: { host: string; port: number 
     reset() {
       counts.total = 0;
       counts.control = 0;
+      counts.background = 0;
       counts.byText.clear();
     },
     close: () =>
