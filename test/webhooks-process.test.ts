@@ -1,3 +1,4 @@
+import { createServer as createTcpServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdmin } from '../src/modules/admins/admin.service.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
@@ -29,13 +30,14 @@ describe.skipIf(!process.env.DATABASE_URL)('webhooks survive a killed server pro
     await db?.drop();
   });
 
-  const env = () => ({
+  const env = (extra: Record<string, string> = {}) => ({
     DATABASE_URL: db.url,
     PORT: '0',
     SEED_DEMO: '0',
     LOG_LEVEL: 'warn',
     WEBHOOKS_ALLOW_HTTP: '1',
     WEBHOOKS_RETRY_BASE_SECONDS: '1',
+    ...extra,
   });
 
   async function call(server: RunningServer, query: string, variables: object) {
@@ -74,7 +76,7 @@ describe.skipIf(!process.env.DATABASE_URL)('webhooks survive a killed server pro
     receiver.secret = secret;
     const second = await startServerProcess(env());
     servers.push(second);
-    const [delivered] = await receiver.waitFor(1, 45_000);
+    const [delivered] = await receiver.waitFor(1, 60_000);
     expect(delivered.signatureValid).toBe(true);
     expect(delivered.body).toMatchObject({
       type: 'api_key.created',
@@ -89,4 +91,52 @@ describe.skipIf(!process.env.DATABASE_URL)('webhooks survive a killed server pro
     expect(receiver.received).toHaveLength(1);
     await second.stop();
   });
+
+  it(
+    'a delivery in flight when the process is killed is retried after its claim runs out',
+    { timeout: 120_000 },
+    async () => {
+      const port = await freePort();
+      // A receiver that takes the connection and never answers: the attempt is in flight.
+      const sockets = new Set<Socket>();
+      const hanging = createTcpServer((socket) => sockets.add(socket));
+      await new Promise<void>((resolve) => hanging.listen(port, '127.0.0.1', resolve));
+      const first = await startServerProcess(env({ WEBHOOKS_TIMEOUT_SECONDS: '2' }));
+      servers.push(first);
+      const created = await call(
+        first,
+        `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret } }`,
+        { input: { url: `http://127.0.0.1:${port}/hooks`, events: ['api_key.created'] } },
+      );
+      const { secret } = created.data.createWebhookEndpoint;
+      await call(first, `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } } }`, {
+        input: { name: 'in flight', projectIds: [projectId] },
+      });
+      await eventually(async () => sockets.size > 0);
+      const exited = new Promise((resolve) => first.child.once('exit', resolve));
+      first.child.kill('SIGKILL');
+      await exited;
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => hanging.close(resolve));
+
+      const hooks = await startReceiver(undefined, { port });
+      hooks.secret = secret;
+      try {
+        const second = await startServerProcess(env({ WEBHOOKS_TIMEOUT_SECONDS: '2' }));
+        servers.push(second);
+        const [delivered] = await hooks.waitFor(1, 60_000);
+        expect(delivered.signatureValid).toBe(true);
+        const delivery = await eventually(async () => {
+          const d = await db.prisma.webhookDelivery.findFirst({
+            where: { endpoint: { url: `http://127.0.0.1:${port}/hooks` } },
+          });
+          return d?.status === 'SUCCEEDED' && d;
+        });
+        expect(delivery.attempts).toBe(1); // the killed attempt never got recorded
+        await second.stop();
+      } finally {
+        await hooks.close();
+      }
+    },
+  );
 });

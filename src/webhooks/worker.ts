@@ -12,7 +12,7 @@ export const WEBHOOK_DEFAULTS = {
   retryMaxMs: 60 * 60_000,
   retryWindowMs: 24 * 60 * 60_000,
   pollIntervalMs: 1_000,
-  sweepIntervalMs: 60_000,
+  sweepIntervalMs: 10_000,
   expiryCheckIntervalMs: 60_000,
   concurrency: 8,
 };
@@ -35,7 +35,7 @@ export interface WebhookWorkerOptions {
   retryWindowMs?: number;
   /** Poller period (PGlite). */
   pollIntervalMs?: number;
-  /** PostgreSQL: period of the sweep that claims deliveries overdue by a minute. */
+  /** PostgreSQL: period of the sweep that claims deliveries overdue by 5 s. */
   sweepIntervalMs?: number;
   expiryCheckIntervalMs?: number;
   concurrency?: number;
@@ -63,6 +63,9 @@ export function retryDelayMs(attempts: number, baseMs: number, maxMs: number, ra
   return Math.round(delay * (0.5 + random() * 0.5));
 }
 
+/** How long a claimed delivery stays claimed beyond the attempt's timeout (recording it, a slow database). */
+const LEASE_MARGIN_MS = 5_000;
+
 /**
  * Claims due PENDING deliveries by pushing their nextAttemptAt past the attempt's
  * possible duration (a lease). Rows locked by another claimer are skipped (FOR UPDATE
@@ -71,7 +74,7 @@ export function retryDelayMs(attempts: number, baseMs: number, maxMs: number, ra
  * if the claimer dies, the lease runs out and the delivery is due again.
  */
 async function claim(deps: Deps, { id, cutoff, limit }: { id?: string; cutoff: Date; limit: number }) {
-  const lease = new Date(deps.now().getTime() + deps.timeoutMs + 60_000);
+  const lease = new Date(deps.now().getTime() + deps.timeoutMs + LEASE_MARGIN_MS);
   const rows = await deps.prisma.$queryRaw<{ id: string }[]>`
     UPDATE "WebhookDelivery" SET "nextAttemptAt" = ${lease}::timestamptz
      WHERE id IN (SELECT id FROM "WebhookDelivery"
@@ -173,8 +176,9 @@ function graphileLogger(logger: Logger) {
  *
  * - PostgreSQL (`databaseUrl`): graphile-worker runs the jobs that `enqueueDeliveries`
  *   adds in the transaction of each change (it installs its `graphile_worker` schema at
- *   start); a sweep every `sweepIntervalMs` also claims deliveries overdue by a minute
- *   (written before the schema existed, or whose job died with a killed process).
+ *   start); a sweep every `sweepIntervalMs` (10 s) also claims deliveries overdue by 5 s
+ *   (written before the schema existed, or whose job died with a killed process: its
+ *   lease runs out `timeoutMs` + 5 s after the claim, so it is retried within ~30 s).
  * - PGlite: a poller claims due deliveries every `pollIntervalMs` (one process by design).
  *
  * Either way the claim is the lease in `claim`, so instances never attempt one delivery twice at once.
@@ -229,7 +233,8 @@ export async function startWebhookWorker(options: WebhookWorkerOptions): Promise
     const start = () => (current ??= body().finally(() => (current = null)));
     return Object.assign(start, { idle: () => current ?? Promise.resolve() });
   };
-  const sweepGraceMs = useGraphile ? 60_000 : 0;
+  // Jobs normally run at nextAttemptAt; the sweep leaves them a head start and catches the rest.
+  const sweepGraceMs = useGraphile ? 5_000 : 0;
   const sweep = serial(() => runDue(deps, () => new Date(deps.now().getTime() - sweepGraceMs)));
   const expiry = serial(() => emitExpiryNotices(deps.prisma, deps.now()));
   const onError = (what: string) => (error: unknown) => deps.logger.error({ err: error }, `${what} failed`);
