@@ -70,7 +70,7 @@ async function main() {
       let next = 0;
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
-          while (next++ < n) await authenticate(db.prisma, token, new Date());
+          while (next++ < n) await authenticate(db, token, new Date());
         }),
       );
     };

@@ -144,7 +144,7 @@ describe('admin CLI', { timeout: 90_000 }, () => {
       expect(Object.keys(created)).toEqual(['organizationId', 'userId', 'token']);
       const check = await open();
       try {
-        const principal = await authenticate(check.prisma, created.token);
+        const principal = await authenticate(check, created.token);
         expect(principal).toMatchObject({ kind: 'ADMIN', role: 'PROJECT_ADMIN', userId: created.userId });
         expect(principal.projectIds?.sort()).toEqual([p1.id, p2.id].sort());
       } finally {

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Database } from '../db/database.ts';
 import { ipNotAllowed, unauthenticated } from '../graphql/errors.ts';
 import { findAccessToken, findAdminToken, findApiKey, type KeyRow } from './credential-lookup.ts';
 import { ipAllowed } from './ip-allow-list.ts';
@@ -23,7 +23,7 @@ export function credentialFrom(headers: Headers): string | null {
  * Throws a coded 401 GraphQLError otherwise.
  */
 export async function authenticate(
-  prisma: PrismaClient,
+  db: Pick<Database, 'query'>,
   credential: string | null,
   now = new Date(),
   /** The client address, checked against a key's IP allow-list; null when unknown. */
@@ -34,7 +34,7 @@ export async function authenticate(
   if (!parsed) throw unauthenticated(INVALID);
 
   if (parsed.prefix === 'cga') {
-    const token = await findAdminToken(prisma, parsed.id);
+    const token = await findAdminToken(db, parsed.id);
     if (!secretMatches(parsed.secret, token?.secretHash) || !token || token.revokedAt || token.deactivatedAt) {
       throw unauthenticated(INVALID);
     }
@@ -49,14 +49,14 @@ export async function authenticate(
   }
 
   if (parsed.prefix === 'cgk') {
-    const key = await findApiKey(prisma, parsed.id);
+    const key = await findApiKey(db, parsed.id);
     const graceHash = liveGraceHash(key, now);
     if (!secretMatches(parsed.secret, key?.secretHash, graceHash) || !key) throw unauthenticated(INVALID);
     return keyPrincipal(key, now, ip, null);
   }
 
   if (parsed.prefix === 'cgt') {
-    const token = await findAccessToken(prisma, parsed.id);
+    const token = await findAccessToken(db, parsed.id);
     if (!secretMatches(parsed.secret, token?.tokenSecretHash) || !token) throw unauthenticated(INVALID);
     // The key secret it was exchanged for must still be valid: a cycle kills it (after any grace).
     const issuedFrom = Buffer.from(token.keySecretHash);

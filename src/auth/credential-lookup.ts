@@ -1,10 +1,11 @@
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Database, NamedStatement } from '../db/database.ts';
 import type { AdminRole, ApiKeyState } from '../generated/prisma/enums.ts';
 
 /**
  * The rows behind a presented token, each in ONE statement (with its project ids), because
  * authentication runs on every request and reads the database every time so that a
- * revocation anywhere takes effect at once. Prisma's includes would cost 2–3 statements.
+ * revocation anywhere takes effect at once. Prisma's includes would cost 2–3 statements,
+ * and its raw queries twice the CPU of a prepared statement on the driver (bench/auth-cost.ts).
  * The SQL comment marks them for tests that count what a query itself costs.
  */
 
@@ -42,32 +43,41 @@ export interface AdminTokenRow {
   projectIds: string[];
 }
 
-export async function findApiKey(prisma: PrismaClient, keyId: string): Promise<KeyRow | null> {
-  const rows = await prisma.$queryRaw<KeyRow[]>`/* authenticate */
-    SELECT k.id::text, k."organizationId"::text, k."keyId", k."secretHash", k."previousSecretHash",
-           k."previousSecretExpiresAt", k."allowWrites", k."canReadQualificationData", k.state::text,
-           k."expiresAt", k."deletedAt", k."allowedIps",
-           ARRAY(SELECT p."B"::text FROM "_ApiKeyProjects" p WHERE p."A" = k.id) AS "projectIds"
-    FROM "ApiKey" k WHERE k."keyId" = ${keyId}`;
-  return rows[0] ?? null;
+const KEY_COLUMNS = `k.id::text, k."organizationId"::text, k."keyId", k."secretHash", k."previousSecretHash",
+       k."previousSecretExpiresAt", k."allowWrites", k."canReadQualificationData", k.state::text AS state,
+       k."expiresAt", k."deletedAt", k."allowedIps",
+       ARRAY(SELECT p."B"::text FROM "_ApiKeyProjects" p WHERE p."A" = k.id) AS "projectIds"`;
+
+const API_KEY: NamedStatement = {
+  name: 'crewgraph_authenticate_api_key',
+  text: `/* authenticate */ SELECT ${KEY_COLUMNS} FROM "ApiKey" k WHERE k."keyId" = $1`,
+};
+
+const ACCESS_TOKEN: NamedStatement = {
+  name: 'crewgraph_authenticate_access_token',
+  text: `/* authenticate */ SELECT ${KEY_COLUMNS},
+       t."tokenId", t."secretHash" AS "tokenSecretHash", t."keySecretHash", t."expiresAt" AS "tokenExpiresAt"
+    FROM "AccessToken" t JOIN "ApiKey" k ON k.id = t."apiKeyId" WHERE t."tokenId" = $1`,
+};
+
+const ADMIN_TOKEN: NamedStatement = {
+  name: 'crewgraph_authenticate_admin_token',
+  text: `/* authenticate */ SELECT t."tokenId", t."secretHash", t."revokedAt", t."organizationId"::text,
+       t."userId"::text, u.role::text AS role, u."deactivatedAt",
+       ARRAY(SELECT pa."A"::text FROM "_ProjectAdmins" pa WHERE pa."B" = u.id) AS "projectIds"
+    FROM "AdminToken" t JOIN "User" u ON u.id = t."userId" WHERE t."tokenId" = $1`,
+};
+
+type Db = Pick<Database, 'query'>;
+
+export async function findApiKey(db: Db, keyId: string): Promise<KeyRow | null> {
+  return (await db.query<KeyRow>(API_KEY, [keyId]))[0] ?? null;
 }
 
-export async function findAccessToken(prisma: PrismaClient, tokenId: string): Promise<AccessTokenRow | null> {
-  const rows = await prisma.$queryRaw<AccessTokenRow[]>`/* authenticate */
-    SELECT k.id::text, k."organizationId"::text, k."keyId", k."secretHash", k."previousSecretHash",
-           k."previousSecretExpiresAt", k."allowWrites", k."canReadQualificationData", k.state::text,
-           k."expiresAt", k."deletedAt", k."allowedIps",
-           ARRAY(SELECT p."B"::text FROM "_ApiKeyProjects" p WHERE p."A" = k.id) AS "projectIds",
-           t."tokenId", t."secretHash" AS "tokenSecretHash", t."keySecretHash", t."expiresAt" AS "tokenExpiresAt"
-    FROM "AccessToken" t JOIN "ApiKey" k ON k.id = t."apiKeyId" WHERE t."tokenId" = ${tokenId}`;
-  return rows[0] ?? null;
+export async function findAccessToken(db: Db, tokenId: string): Promise<AccessTokenRow | null> {
+  return (await db.query<AccessTokenRow>(ACCESS_TOKEN, [tokenId]))[0] ?? null;
 }
 
-export async function findAdminToken(prisma: PrismaClient, tokenId: string): Promise<AdminTokenRow | null> {
-  const rows = await prisma.$queryRaw<AdminTokenRow[]>`/* authenticate */
-    SELECT t."tokenId", t."secretHash", t."revokedAt", t."organizationId"::text, t."userId"::text,
-           u.role::text, u."deactivatedAt",
-           ARRAY(SELECT pa."A"::text FROM "_ProjectAdmins" pa WHERE pa."B" = u.id) AS "projectIds"
-    FROM "AdminToken" t JOIN "User" u ON u.id = t."userId" WHERE t."tokenId" = ${tokenId}`;
-  return rows[0] ?? null;
+export async function findAdminToken(db: Db, tokenId: string): Promise<AdminTokenRow | null> {
+  return (await db.query<AdminTokenRow>(ADMIN_TOKEN, [tokenId]))[0] ?? null;
 }
