@@ -90,7 +90,7 @@ async function authenticateClient(db: Database, clientId: string, clientSecret: 
   if (!clientSecret.startsWith('cgk_')) throw invalidClient('client_secret must be an API key token (cgk_…).');
   let principal;
   try {
-    principal = await authenticate(db.prisma, clientSecret, now, ip);
+    principal = await authenticate(db, clientSecret, now, ip);
   } catch (error) {
     if (error instanceof GraphQLError && error.extensions.code === 'IP_NOT_ALLOWED') {
       throw new TokenError('access_denied', error.message, 403, {}, 'IP_NOT_ALLOWED');
