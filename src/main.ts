@@ -47,8 +47,10 @@ async function main() {
     void yoga(req, res);
   });
   // Webhook deliveries and expiry notices (README "Webhooks"): graphile-worker on PostgreSQL, a poller on PGlite.
+  // Started beside listening, so the first request does not wait for graphile-worker's schema check;
+  // events written meanwhile are picked up by its sweep. A worker that cannot start stops the process.
   const webhooks = config.webhooks.worker
-    ? await startWebhookWorker({
+    ? startWebhookWorker({
         db,
         logger,
         databaseUrl: config.databaseUrl,
@@ -57,7 +59,11 @@ async function main() {
         retryBaseMs: config.webhooks.retryBaseMs,
         expiryCheckIntervalMs: config.webhooks.expiryCheckIntervalMs,
       })
-    : null;
+    : Promise.resolve(null);
+  webhooks.catch((error: unknown) => {
+    logger.fatal({ err: error }, 'webhook worker failed to start');
+    process.exit(1);
+  });
   await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -84,7 +90,9 @@ async function main() {
     http.close(async () => {
       // Last flush of the usage counts, after the last request and before the database closes.
       await usage.close().catch((error: unknown) => logger.error({ err: error }, 'usage counts of this instance lost'));
-      await webhooks
+      await (
+        await webhooks
+      )
         ?.stop()
         .catch((error: unknown) => logger.error({ err: error }, 'webhook worker did not stop cleanly'));
       await rateLimiter.close();
