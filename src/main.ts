@@ -47,10 +47,8 @@ async function main() {
     void yoga(req, res);
   });
   // Webhook deliveries and expiry notices (README "Webhooks"): graphile-worker on PostgreSQL, a poller on PGlite.
-  // Started beside listening, so the first request does not wait for graphile-worker's schema check;
-  // events written meanwhile are picked up by its sweep. A worker that cannot start stops the process.
   const webhooks = config.webhooks.worker
-    ? startWebhookWorker({
+    ? await startWebhookWorker({
         db,
         logger,
         databaseUrl: config.databaseUrl,
@@ -59,11 +57,7 @@ async function main() {
         retryBaseMs: config.webhooks.retryBaseMs,
         expiryCheckIntervalMs: config.webhooks.expiryCheckIntervalMs,
       })
-    : Promise.resolve(null);
-  webhooks.catch((error: unknown) => {
-    logger.fatal({ err: error }, 'webhook worker failed to start');
-    process.exit(1);
-  });
+    : null;
   await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -90,9 +84,7 @@ async function main() {
     http.close(async () => {
       // Last flush of the usage counts, after the last request and before the database closes.
       await usage.close().catch((error: unknown) => logger.error({ err: error }, 'usage counts of this instance lost'));
-      await (
-        await webhooks
-      )
+      await webhooks
         ?.stop()
         .catch((error: unknown) => logger.error({ err: error }, 'webhook worker did not stop cleanly'));
       await rateLimiter.close();
