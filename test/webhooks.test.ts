@@ -586,4 +586,28 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL queue', () => {
       await second.stop();
     }
   });
+
+  it('keeps the change when the queue refuses the job (schema being installed): the sweep delivers it', async () => {
+    const r = await receiver();
+    await endpointFor(r, ['api_key.created']);
+    const prisma = server.db.prisma;
+    // A queue that throws, as graphile-worker can while another instance migrates its schema.
+    await prisma.$executeRawUnsafe(
+      `ALTER FUNCTION graphile_worker.add_job(text, json, text, timestamptz, integer, text, integer, text[], text) RENAME TO add_job_real`,
+    );
+    await prisma.$executeRawUnsafe(`CREATE FUNCTION graphile_worker.add_job(identifier text, payload json, run_at timestamptz, job_key text)
+      RETURNS void LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'queue unavailable'; END $$`);
+    let created;
+    try {
+      created = await createKey();
+    } finally {
+      await prisma.$executeRawUnsafe(`DROP FUNCTION graphile_worker.add_job(text, json, timestamptz, text)`);
+      await prisma.$executeRawUnsafe(
+        `ALTER FUNCTION graphile_worker.add_job_real(text, json, text, timestamptz, integer, text, integer, text[], text) RENAME TO add_job`,
+      );
+    }
+    expect(created.apiKey.id).toBeTruthy();
+    const [delivered] = await r.waitFor(1, 20_000);
+    expect(delivered.body).toMatchObject({ type: 'api_key.created', data: { apiKey: { id: created.apiKey.id } } });
+  });
 });

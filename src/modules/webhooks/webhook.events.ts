@@ -53,10 +53,18 @@ export async function enqueueDeliveries(tx: Tx, deliveryIds: string[], runAt: Da
     SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_proc
                    WHERE proname = 'add_job' AND pronamespace = to_regnamespace('graphile_worker')::oid) AS installed`;
   if (!installed) return;
-  await tx.$executeRaw`
-    SELECT 1 FROM unnest(${deliveryIds}::uuid[]) AS d(id),
-      LATERAL graphile_worker.add_job(${DELIVERY_TASK}, json_build_object('deliveryId', d.id),
-        run_at := ${runAt}::timestamptz, job_key := 'webhook-delivery:' || d.id::text)`;
+  // A savepoint keeps the change if the queue cannot take the job (e.g. another instance is
+  // installing graphile-worker's schema right now): the PENDING rows stay, and the sweep sends them.
+  await tx.$executeRaw`SAVEPOINT enqueue_webhooks`;
+  try {
+    await tx.$executeRaw`
+      SELECT 1 FROM unnest(${deliveryIds}::uuid[]) AS d(id),
+        LATERAL graphile_worker.add_job(${DELIVERY_TASK}, json_build_object('deliveryId', d.id),
+          run_at := ${runAt}::timestamptz, job_key := 'webhook-delivery:' || d.id::text)`;
+    await tx.$executeRaw`RELEASE SAVEPOINT enqueue_webhooks`;
+  } catch {
+    await tx.$executeRaw`ROLLBACK TO SAVEPOINT enqueue_webhooks`;
+  }
 }
 
 export interface KeyEventInput {
