@@ -329,7 +329,7 @@ describe('updatePerson', () => {
         id: id('Person', rows.mover),
         name: ' Mo Vera ',
         email: 'Mo.Vera@Acme.TEST',
-        employeeId: ' E-77 ',
+        employeeId: ' EZ-77 ',
         title: 'Superintendent',
         department: 'Field',
         managerId: person(0),
@@ -346,14 +346,15 @@ describe('updatePerson', () => {
     ).toMatchObject({
       name: 'Mo Vera',
       email: 'mo.vera@acme.test',
-      employeeId: 'E-77',
+      employeeId: 'EZ-77',
       title: 'Superintendent',
       department: 'Field',
       manager: { id: person(0) },
     });
+    // Not a hex string: emails here contain organisation UUIDs, which a search is a substring match on.
     const found = await server.graphql(
       acme.adminToken,
-      '{ people(search: "E-77") { edges { node { id } } } reports: node(id: "' +
+      '{ people(search: "EZ-77") { edges { node { id } } } reports: node(id: "' +
         person(0) +
         '") { ... on Person { reports { edges { node { id } } } } } }',
     );
