@@ -10,6 +10,7 @@ import {
   NonNegativeIntResolver,
 } from 'graphql-scalars';
 import PrismaTypes, { getDatamodel } from '../generated/pothos-types.ts';
+import { isOrganizationAdmin } from '../auth/scope.ts';
 import type { GraphQLContext } from './context.ts';
 import { badUserInput, forbidden } from './errors.ts';
 
@@ -57,7 +58,7 @@ export const builder = new SchemaBuilder<{
     authScopes: ({ principal }) => ({
       authenticated: true,
       admin: principal.kind === 'ADMIN',
-      organizationAdmin: principal.kind === 'ADMIN' && principal.role !== 'PROJECT_ADMIN',
+      organizationAdmin: isOrganizationAdmin(principal),
       owner: principal.kind === 'ADMIN' && principal.role === 'OWNER',
       apiKey: principal.kind === 'API_KEY',
       canWrite: principal.kind === 'ADMIN' || principal.allowWrites,

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { GraphQLContext } from '../../graphql/context.ts';
-import { forbidden, notFound } from '../../graphql/errors.ts';
+import { notFound } from '../../graphql/errors.ts';
 import { InputCheck } from '../../graphql/user-errors.ts';
-import { isOrganizationAdmin } from '../../auth/scope.ts';
 import { isWebhookEventType, WEBHOOK_EVENT_TYPES } from './webhook.events.ts';
 import { checkWebhookUrl, MAX_URL_LENGTH } from './webhook-url.ts';
 import { webhookEndpointScope } from './webhook.type.ts';
@@ -18,11 +17,6 @@ export interface WebhookEndpointInput {
 
 /** `whsec_` + 32 random bytes in hex: the HMAC key receivers verify signatures with. */
 export const newWebhookSecret = () => `whsec_${randomBytes(32).toString('hex')}`;
-
-/** Besides the field's authScopes: only owners and admins (never a project admin) manage webhooks. */
-function requireOrganizationAdmin(ctx: GraphQLContext) {
-  if (!isOrganizationAdmin(ctx.principal)) throw forbidden('Only owners and admins manage webhooks.');
-}
 
 function validate(ctx: GraphQLContext, input: WebhookEndpointInput) {
   const check = new InputCheck();
@@ -64,7 +58,6 @@ export async function createWebhookEndpoint(
   ctx: GraphQLContext,
   input: WebhookEndpointInput & { url: string; events: string[] },
 ) {
-  requireOrganizationAdmin(ctx);
   const { url, events, description } = validate(ctx, input);
   const secret = newWebhookSecret();
   const webhookEndpoint = await ctx.prisma.webhookEndpoint.create({
@@ -82,7 +75,6 @@ export async function createWebhookEndpoint(
 }
 
 export async function updateWebhookEndpoint(ctx: GraphQLContext, id: string, input: WebhookEndpointInput) {
-  requireOrganizationAdmin(ctx);
   await findEndpoint(ctx, id);
   const { url, events, description } = validate(ctx, input);
   const webhookEndpoint = await ctx.prisma.webhookEndpoint.update({
@@ -94,7 +86,6 @@ export async function updateWebhookEndpoint(ctx: GraphQLContext, id: string, inp
 
 /** Deletes the endpoint and its deliveries (the events stay in the outbox). */
 export async function deleteWebhookEndpoint(ctx: GraphQLContext, id: string) {
-  requireOrganizationAdmin(ctx);
   await findEndpoint(ctx, id);
   await ctx.prisma.webhookEndpoint.delete({ where: { id } });
   return { deletedWebhookEndpointId: id };
