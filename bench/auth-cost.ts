@@ -8,12 +8,11 @@
 // API key, and prints CPU milliseconds per call: this Node process (Prisma + pg) and the
 // PostgreSQL backends, plus SQL statements per call. Compare with the CPU per request of Q0 in
 // bench/results/latest.md to see which share of a small request is authentication.
-import { readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { authenticate } from '../src/auth/authenticate.ts';
 import { issueToken } from '../src/auth/tokens.ts';
 import { openDatabase } from '../src/db/database.ts';
+import { cpuSeconds } from './measure.ts';
 import { bid, databaseUrl } from './seed.ts';
 
 const calls = Number(process.argv[2] ?? 5000);
@@ -21,17 +20,6 @@ const concurrency = Number(process.argv[3] ?? 32);
 const serverUrl = process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
 const dbName = process.env.BENCH_DB || 'crewgraph_bench';
 const url = databaseUrl(serverUrl, dbName);
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
-  } catch {
-    return 0;
-  }
-}
 
 async function main() {
   const admin = issueToken('cga');
@@ -76,7 +64,7 @@ async function main() {
     };
     await run(500); // warm-up: connections open, plans compiled, JIT warm
     const pids = await backends();
-    const dbBefore = pids.map(cpuSeconds);
+    const dbBefore = pids.map((pid) => cpuSeconds(pid));
     const before = process.cpuUsage();
     const stmtBefore = statements;
     const t = performance.now();
@@ -116,7 +104,7 @@ async function main() {
   await rawRun(500);
   {
     const pids = await backends();
-    const dbBefore = pids.map(cpuSeconds);
+    const dbBefore = pids.map((pid) => cpuSeconds(pid));
     const before = process.cpuUsage();
     await rawRun(calls);
     const used = process.cpuUsage(before);

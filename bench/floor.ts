@@ -95,7 +95,10 @@ const OPS: Record<string, Op> = {
 };
 
 function send(res: import('node:http').ServerResponse, status: number, body: string) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 

@@ -10,8 +10,8 @@
 // runs under `node --cpu-prof` and writes a .cpuprofile into dir when it stops (open it in
 // Chrome DevTools, or summarise it with `npx tsx bench/cpuprofile-top.ts <file>`).
 // Extra environment variables are passed on to the server (e.g. DB_POOL_SIZE=20).
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { issueToken } from '../src/auth/tokens.ts';
 import { bid, createBenchDatabase, databaseUrl, resetGoals, type BenchData } from './seed.ts';
+import { cpuSeconds, runWrk } from './measure.ts';
 import { requestsFor, sendOnce, SHAPES, type ShapeId } from './shapes.ts';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -40,18 +41,7 @@ for (const s of shapes) if (!SHAPES.some((x) => x.id === s)) throw new Error(`un
 
 const serverUrl = process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
 const dbName = process.env.BENCH_DB || 'crewgraph_bench';
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
-  } catch {
-    return 0;
-  }
-}
 
 /** The bench database with fresh tokens (the seed's are not kept anywhere). */
 async function benchData(): Promise<BenchData> {
@@ -114,30 +104,8 @@ async function backendPids(monitor: pg.Client, db: string): Promise<number[]> {
   return rows.map((r) => r.pid);
 }
 
-function wrk(url: string, body: string, headers: string, secs: number) {
-  const r = spawnSync(
-    'wrk',
-    [
-      '-t1',
-      `-c${connections}`,
-      `-d${secs}s`,
-      '--timeout',
-      '30s',
-      '-s',
-      path.join(BENCH_DIR, 'wrk.lua'),
-      url,
-      '--',
-      body,
-      headers,
-      '-',
-    ],
-    { encoding: 'utf8' },
-  );
-  const line = r.stdout.split('\n').find((l) => l.startsWith('BENCH_JSON '));
-  if (!line) throw new Error(`wrk failed: ${r.stdout}${r.stderr}`);
-  const j = JSON.parse(line.slice(11));
-  return { ...j, rps: j.requests / (j.duration_us / 1e6) };
-}
+const wrk = (url: string, body: string, headers: string, seconds: number) =>
+  runWrk(url, { body, headers }, { threads: 1, connections, seconds });
 
 async function main() {
   const data = await benchData();
@@ -196,17 +164,17 @@ async function main() {
           .map(([k, v]) => `${k}: ${v}\n`)
           .join(''),
       );
-      wrk(url, body, headers, Math.max(1, Math.round(seconds / 3)));
+      await wrk(url, body, headers, Math.max(1, Math.round(seconds / 3)));
       for (let round = 0; round < rounds; round++) {
         await sleep(300);
         const pids = await backendPids(monitor, dbName);
-        const before = { server: cpuSeconds(child.pid!), db: pids.map(cpuSeconds) };
+        const before = { server: cpuSeconds(child.pid!), db: pids.map((pid) => cpuSeconds(pid)) };
         const load = os.loadavg()[0];
-        const run = wrk(url, body, headers, seconds);
+        const run = await wrk(url, body, headers, seconds);
         await sleep(300);
         const served = run.requests + connections;
         const pidsAfter = await backendPids(monitor, dbName);
-        const dbAfter = pidsAfter.map(cpuSeconds);
+        const dbAfter = pidsAfter.map((pid) => cpuSeconds(pid));
         let dbCpu = 0;
         pidsAfter.forEach((pid, i) => {
           const j = pids.indexOf(pid);

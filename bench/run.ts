@@ -26,7 +26,16 @@ import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createBenchDatabase, resetGoals, type BenchData } from './seed.ts';
-import { comparable, requestsFor, sendOnce, SHAPES, type BenchRequest, type ShapeId, type TargetName } from './shapes.ts';
+import {
+  comparable,
+  requestsFor,
+  sendOnce,
+  SHAPES,
+  type BenchRequest,
+  type ShapeId,
+  type TargetName,
+} from './shapes.ts';
+import { cpuSeconds, runWrk, type WrkResult } from './measure.ts';
 import { startCountingProxy } from './sqlcount.ts';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -198,17 +207,8 @@ function memory(pid: number): { rssMb: number; hwmMb: number } {
   }
 }
 
-/** CPU seconds (user + system) a process has used so far. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return NaN;
-  }
-}
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+/** CPU seconds of a process; NaN once it is gone (so a lost process shows, rather than 0). */
+const cpuOf = (pid: number) => cpuSeconds(pid, NaN);
 
 /** Watches the target's server process and its PostgreSQL backends (a monitor connection on the bench database). */
 class Monitor {
@@ -238,7 +238,7 @@ class Monitor {
   /** CPU of the server and of the database backends serving it, for before/after deltas. */
   async snapshot(serverPid: number) {
     const pids = await this.backends();
-    return { server: cpuSeconds(serverPid), db: new Map(pids.map((p) => [p, cpuSeconds(p)])) };
+    return { server: cpuOf(serverPid), db: new Map(pids.map((p) => [p, cpuOf(p)])) };
   }
   static delta(a: Awaited<ReturnType<Monitor['snapshot']>>, b: Awaited<ReturnType<Monitor['snapshot']>>) {
     let db = 0;
@@ -253,10 +253,10 @@ class Monitor {
   async drain(serverPid: number, maxMs = 120_000): Promise<number> {
     const started = performance.now();
     let quiet = 0;
-    let cpu = cpuSeconds(serverPid);
+    let cpu = cpuOf(serverPid);
     while (quiet < 2 && performance.now() - started < maxMs) {
       await sleep(100);
-      const now = cpuSeconds(serverPid);
+      const now = cpuOf(serverPid);
       const idle = now - cpu < 0.01 && (await this.active()) === 0;
       cpu = now;
       quiet = idle ? quiet + 1 : 0;
@@ -269,21 +269,6 @@ class Monitor {
 }
 
 // ------------------------------------------------------------------ wrk
-interface WrkResult {
-  requests: number;
-  duration_us: number;
-  bytes: number;
-  p50_us: number;
-  p90_us: number;
-  p99_us: number;
-  max_us: number;
-  mean_us: number;
-  non200: number;
-  gql_errors: number;
-  socket_errors: number;
-  timeouts: number;
-  rps: number;
-}
 
 function writeRequestFiles(dir: string, name: string, r: BenchRequest) {
   const body = path.join(dir, `${name}.body`);
@@ -298,32 +283,8 @@ function writeRequestFiles(dir: string, name: string, r: BenchRequest) {
   return { body, headers };
 }
 
-async function wrk(url: string, files: { body: string; headers: string }, uuid: boolean, seconds: number) {
-  const args = [
-    `-t${cfg.threads}`,
-    `-c${cfg.connections}`,
-    `-d${seconds}s`,
-    '--timeout',
-    '30s',
-    '-s',
-    path.join(BENCH_DIR, 'wrk.lua'),
-    url,
-    '--',
-    files.body,
-    files.headers,
-    uuid ? 'uuid' : '-',
-  ];
-  const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (c) => (out += c));
-  child.stderr.on('data', (c) => (out += c));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
-  if (code !== 0 || !line) throw new Error(`wrk failed (${code}):\n${out}`);
-  const r = JSON.parse(line.slice('BENCH_JSON '.length)) as WrkResult;
-  r.rps = r.requests / (r.duration_us / 1e6);
-  return r;
-}
+const wrk = (url: string, files: { body: string; headers: string }, uuid: boolean, seconds: number) =>
+  runWrk(url, files, { threads: cfg.threads, connections: cfg.connections, seconds, uuid });
 
 // ------------------------------------------------------------------ one target
 interface ShapeResult {
@@ -517,7 +478,9 @@ async function machine(data: BenchData) {
 }
 
 const fmt = (n: number | undefined, digits = 0) =>
-  n === undefined || Number.isNaN(n) ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  n === undefined || Number.isNaN(n)
+    ? '–'
+    : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const ratio = (a?: number, b?: number) => (a && b ? `${(a / b).toFixed(2)}×` : '–');
 
 function report(
@@ -593,7 +556,9 @@ function report(
   lines.push('');
 
   lines.push('## Detail per target', '');
-  lines.push('| shape | target | req/s | spread | p50 ms | p99 ms | SQL/req | RSS MB | resp. bytes | errors | load avg |');
+  lines.push(
+    '| shape | target | req/s | spread | p50 ms | p99 ms | SQL/req | RSS MB | resp. bytes | errors | load avg |',
+  );
   lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const id of shapesToRun) {
     for (const t of targets) {
@@ -613,7 +578,7 @@ function report(
     '',
     'SQL/req "6 (+4)": 6 statements per request, 4 of which are transaction control (BEGIN, COMMIT, SAVEPOINT, SET …). ' +
       'errors: non-200 answers, answers with GraphQL `errors`, socket errors and timeouts (30 s). ' +
-      'load avg: the machine\'s 1-minute load average when the shape started (2 CPUs here: above ~2 means other work competed).',
+      "load avg: the machine's 1-minute load average when the shape started (2 CPUs here: above ~2 means other work competed).",
     '',
   );
 
@@ -640,7 +605,7 @@ function report(
   }
   lines.push(
     '',
-    'Every target is started as `node --import tsx <entry>`; Crewgraph\'s start includes its migration check. ' +
+    "Every target is started as `node --import tsx <entry>`; Crewgraph's start includes its migration check. " +
       'Crewgraph and PostGraphile answer `{ __typename }` (Crewgraph with the admin token); the floor its Q0.',
     '',
   );
@@ -740,8 +705,11 @@ async function main() {
   writeFileSync(path.join(RESULTS, 'latest.md'), md + '\n');
   writeFileSync(
     path.join(RESULTS, 'latest.json'),
-    JSON.stringify({ config: cfg, machine: m, dataset: data.counts, results }, (k, v) => (k === 'answers' ? undefined : v), 2) +
-      '\n',
+    JSON.stringify(
+      { config: cfg, machine: m, dataset: data.counts, results },
+      (k, v) => (k === 'answers' ? undefined : v),
+      2,
+    ) + '\n',
   );
   console.log(md);
   log(`written to bench/results/latest.md in ${(seconds / 60).toFixed(1)} min`);

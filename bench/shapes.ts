@@ -165,7 +165,13 @@ export async function requestsFor(
     Q2: op('Q2'),
     Q3: op('Q3'),
     Q4: op('Q4', { after }),
-    Q5: op('Q5', { projectId: d.projectId, ownerId: d.ownerId, title: 'Bench goal', status: 'ON_TRACK', progress: '10' }),
+    Q5: op('Q5', {
+      projectId: d.projectId,
+      ownerId: d.ownerId,
+      title: 'Bench goal',
+      status: 'ON_TRACK',
+      progress: '10',
+    }),
   };
 }
 
