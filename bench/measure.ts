@@ -58,7 +58,11 @@ export async function runWrk(
   let out = '';
   child.stdout.on('data', (c) => (out += c));
   child.stderr.on('data', (c) => (out += c));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('exit', resolve);
+    // Without wrk installed, 'exit' never comes.
+    child.on('error', (error) => reject(new Error(`wrk could not start (apt-get install -y wrk): ${error.message}`)));
+  });
   const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
   if (code !== 0 || !line) throw new Error(`wrk failed (${code}):\n${out}`);
   const r = JSON.parse(line.slice('BENCH_JSON '.length)) as WrkResult;

@@ -3,8 +3,8 @@
 //   npx tsx bench/profile.ts [Q0,Q1,…] [--seconds 10] [--rounds 1] [--cpu-prof dir] [--connections 32]
 //
 // Uses the database of the last `npm run bench` (BENCH_DB, default crewgraph_bench; it is seeded
-// first if missing), adds a fresh admin token and API key to it, starts `src/main.ts` exactly as
-// run.ts does (NODE_ENV=production, LOG_LEVEL=warn, pool BENCH_POOL_SIZE), and for each shape runs
+// first if missing), adds a fresh admin token and API key to it, starts Crewgraph's production bundle
+// exactly as run.ts does (NODE_ENV=production, LOG_LEVEL=warn, pool BENCH_POOL_SIZE), and for each shape runs
 // wrk for a warm-up and then `--rounds` measured runs, printing req/s and CPU milliseconds per
 // request of the server process and of its PostgreSQL backends. With `--cpu-prof dir` the server
 // runs under `node --cpu-prof` and writes a .cpuprofile into dir when it stops (open it in
@@ -21,6 +21,7 @@ import { issueToken } from '../src/auth/tokens.ts';
 import { bid, createBenchDatabase, databaseUrl, resetGoals, type BenchData } from './seed.ts';
 import { cpuSeconds, runWrk } from './measure.ts';
 import { requestsFor, sendOnce, SHAPES, type ShapeId } from './shapes.ts';
+import { buildTargets, TARGET_ENTRY } from './targets.ts';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH_DIR);
@@ -111,7 +112,8 @@ async function main() {
   const data = await benchData();
   const port = await freePort();
   const nodeArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProf)}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
+  await buildTargets();
+  const child = spawn(process.execPath, [...nodeArgs, ...TARGET_ENTRY.crewgraph], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -37,6 +37,7 @@ import {
 } from './shapes.ts';
 import { cpuSeconds, runWrk, type WrkResult } from './measure.ts';
 import { startCountingProxy } from './sqlcount.ts';
+import { buildTargets, TARGET_ENTRY } from './targets.ts';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH_DIR);
@@ -103,6 +104,7 @@ function prerequisites() {
   }
 }
 
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
@@ -131,7 +133,6 @@ function launch(target: TargetName, databaseUrl: string, port: number): Running 
     DB_POOL_SIZE: String(cfg.poolSize),
   };
   delete common.REDIS_URL;
-  const script = { crewgraph: 'src/main.ts', postgraphile: 'bench/postgraphile.ts', floor: 'bench/floor.ts' }[target];
   const targetEnv =
     target === 'crewgraph'
       ? {
@@ -145,7 +146,7 @@ function launch(target: TargetName, databaseUrl: string, port: number): Running 
           MAX_QUERY_COST: '100000000', // Q3 asks for 10 × 10 × 10 workers and their qualifications
         }
       : common;
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, TARGET_ENTRY[target], {
     cwd: ROOT,
     env: targetEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -605,7 +606,7 @@ function report(
   }
   lines.push(
     '',
-    "Every target is started as `node --import tsx <entry>`; Crewgraph's start includes its migration check. " +
+    "Every target runs compiled (bench/targets.ts): Crewgraph as `npm start` runs it, from its esbuild bundle, the others compiled by esbuild with their packages in node_modules; Crewgraph's start includes its migration check. " +
       'Crewgraph and PostGraphile answer `{ __typename }` (Crewgraph with the admin token); the floor its Q0.',
     '',
   );
@@ -673,6 +674,7 @@ function compare(results: Partial<Record<TargetName, TargetResult>>): string[] {
 async function main() {
   const t0 = performance.now();
   prerequisites();
+  await buildTargets();
   log(`creating ${cfg.dbName} on ${new URL(cfg.serverUrl).host} and seeding …`);
   const data = await createBenchDatabase(cfg.serverUrl, cfg.dbName);
   log(

@@ -1,8 +1,6 @@
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { applyMigrations, pendingMigrations, type MigrationTarget } from './migrations.ts';
@@ -53,7 +51,7 @@ class ResilientClient extends pg.Client {
   }
 }
 
-function connect(options: DatabaseOptions) {
+async function connect(options: DatabaseOptions) {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, Client: ResilientClient });
     pool.on('error', () => {}); // idle clients dying with the server: the pool replaces them
@@ -66,6 +64,11 @@ function connect(options: DatabaseOptions) {
       (await pool.query({ name, text, values })).rows as T[];
     return { kind: 'postgres' as const, adapter, target, closeDriver, query };
   }
+  // Loaded only without a URL: on PostgreSQL the embedded engine is dead weight at start.
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('pglite-prisma-adapter'),
+  ]);
   const unlock = options.dataDir ? lockDataDir(options.dataDir) : () => {};
   try {
     const pglite = options.dataDir ? new PGlite(path.join(options.dataDir, 'pgdata')) : new PGlite();
@@ -83,7 +86,7 @@ function connect(options: DatabaseOptions) {
 }
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  const { kind, adapter, target, closeDriver, query } = connect(options);
+  const { kind, adapter, target, closeDriver, query } = await connect(options);
   const prisma = new PrismaClient({
     adapter,
     log: options.onQuery ? [{ level: 'query', emit: 'event' }] : [],

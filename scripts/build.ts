@@ -1,0 +1,45 @@
+// Production build (README "Production build"): src/main.ts and the dependencies it uses as one
+// ES module, dist/bin/main.mjs (or the file given: `tsx scripts/build.ts dist/other/main.mjs`). A start then loads ~2.4 MB of JavaScript instead of transpiling
+// TypeScript and resolving ~1,000 files (cold start: bench/README.md).
+//
+// Packages that load files relative to their own directory (WebAssembly, SQL migrations, worker
+// threads) stay in node_modules, and so does GraphiQL, which is imported on its first page view.
+// dist/bin/ is two levels below the root, like src/db/, so paths such as `../../prisma/migrations`
+// resolve the same from the bundle; an output file elsewhere must be two levels deep as well.
+import { build } from 'esbuild';
+
+const EXTERNAL = new Set([
+  '@prisma/client', // query compiler (WebAssembly)
+  '@prisma/adapter-pg',
+  'pg', // optional native binding
+  '@electric-sql/pglite', // WebAssembly and data files
+  'pglite-prisma-adapter',
+  'graphile-worker', // its own SQL migrations
+  'pino', // worker-thread transports
+  'ioredis',
+  '@graphql-yoga/render-graphiql', // loaded lazily (src/server.ts)
+]);
+const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+
+await build({
+  entryPoints: ['src/main.ts'],
+  outfile: process.argv[2] ?? 'dist/bin/main.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  // CommonJS dependencies inside an ES module bundle still call require().
+  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  plugins: [
+    {
+      name: 'external-packages',
+      setup(b) {
+        b.onResolve({ filter: /^[^./]/ }, ({ path }) =>
+          EXTERNAL.has(packageOf(path)) ? { external: true } : undefined,
+        );
+      },
+    },
+  ],
+});
