@@ -34,11 +34,14 @@ export interface WrkResult {
   rps: number;
 }
 
-/** One wrk run with wrk.lua POSTing the request in `files`; its BENCH_JSON summary plus req/s. */
+/**
+ * One wrk run with wrk.lua POSTing the request in `files`; its BENCH_JSON summary plus req/s.
+ * `delayMs`: every connection pauses that long after each answer (paced load below the peak).
+ */
 export async function runWrk(
   url: string,
   files: { body: string; headers: string },
-  options: { threads: number; connections: number; seconds: number; uuid?: boolean },
+  options: { threads: number; connections: number; seconds: number; uuid?: boolean; delayMs?: number },
 ): Promise<WrkResult> {
   const args = [
     `-t${options.threads}`,
@@ -54,7 +57,10 @@ export async function runWrk(
     files.headers,
     options.uuid ? 'uuid' : '-',
   ];
-  const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('wrk', args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, BENCH_DELAY_MS: options.delayMs ? options.delayMs.toFixed(3) : '' },
+  });
   let out = '';
   child.stdout.on('data', (c) => (out += c));
   child.stderr.on('data', (c) => (out += c));

@@ -4,6 +4,7 @@
 -- replaced by a fresh random UUID per request (PostGraphile's createGoal needs a client id).
 -- Counts non-200 answers and 200 answers carrying GraphQL "errors", and prints one line
 -- "BENCH_JSON {...}" with throughput and latency percentiles (microseconds) for run.ts.
+-- Latency is measured from sending a request to its answer (a paced delay is not part of it).
 
 local threads = {}
 
@@ -46,6 +47,17 @@ function request()
     return wrk.format("POST", nil, headers, b)
   end
   return prepared
+end
+
+-- Paced mode (BENCH_DELAY_MS set, fractional milliseconds): each connection waits that long
+-- after every answer before its next request, so the offered load stays below the peak. wrk
+-- decides whether delay() exists when it loads the script, hence the environment variable.
+local pace = tonumber(os.getenv("BENCH_DELAY_MS") or "")
+if pace and pace > 0 then
+  function delay()
+    local whole = math.floor(pace)
+    return whole + ((math.random() < pace - whole) and 1 or 0)
+  end
 end
 
 function response(status, _, resp)
