@@ -8,8 +8,8 @@
 //       errors, and counts SQL statements per request (up to 20 sequential requests, at least 3);
 //    b. starts it directly BENCH_COLD_STARTS times, timing spawn → first answered query;
 //    c. with the last of those, runs each shape with wrk: a warm-up, then BENCH_RUNS measured
-//       runs; the medians are reported, with the server's RSS after the runs; for Crewgraph
-//       one more run paced at 80 % of that peak, for its latency target.
+//       runs; the medians are reported, with the server's RSS after the runs; then one more
+//       run paced at 80 % of that peak, for the latency target.
 // 3. Checks the three targets returned the same data, and writes bench/results/latest.md
 //    (and latest.json) with the machine, the table and the ratios.
 //
@@ -104,7 +104,6 @@ function prerequisites() {
     execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: BENCH_DIR, stdio: 'inherit' });
   }
 }
-
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -330,7 +329,7 @@ interface ShapeResult {
   sqlPerRequest?: number;
   controlPerRequest?: number;
   responseBytes?: number;
-  /** Crewgraph only: latency with the offered load held near PACED_SHARE of the peak. */
+  /** Latency with the offered load held near PACED_SHARE of the peak. */
   paced?: { rps: number; p50ms: number; p99ms: number; requests: number; connections: number };
 }
 interface TargetResult {
@@ -453,7 +452,7 @@ async function benchTarget(target: TargetName, data: BenchData, tmp: string): Pr
         drainMs,
         loadavg,
       };
-      if (target === 'crewgraph' && mid > 0) {
+      if (mid > 0) {
         drainMs = Math.max(drainMs, await monitor.drain(pid));
         const paced = await pacedRun(running!.url, files, uuid, mid);
         shapeResult.paced = {
@@ -639,25 +638,29 @@ function report(
     );
   }
 
-  if (crew && shapesToRun.some((id) => crew[id]?.paced)) {
-    lines.push(`## Crewgraph latency at ${PACED_SHARE * 100} % of its peak`, '');
+  if (targets.some((t) => shapesToRun.some((id) => results[t]!.shapes[id]?.paced))) {
+    lines.push(`## Latency at ${PACED_SHARE * 100} % of each target's peak`, '');
     lines.push(
       `Target of issue 7: p99 ≤ 3 × p50 at ${PACED_SHARE * 100} % of peak throughput. After the measured runs, each connection ` +
         `pauses between answer and next request so that the offered load is about ${PACED_SHARE * 100} % of the median peak ` +
-        'above (one run of at least ' + cfg.duration + ' s and ~200 answers, at most 20 s, after a short calibration run; slow shapes with ' +
+        'above (one run of at least ' +
+        cfg.duration +
+        ' s and ~200 answers, at most 20 s, after a short calibration run; slow shapes with ' +
         'fewer connections so that their opening burst does not queue). wrk is closed-loop: when the server stalls it also ' +
         'sends less (no coordinated-omission correction as in wrk2), so the p99 is a lower bound.',
       '',
-      '| shape | peak req/s | paced req/s (share of peak) | connections | requests | p50 ms | p99 ms | p99 / p50 |',
-      '|---|--:|--:|--:|--:|--:|--:|--:|',
+      '| shape | target | peak req/s | paced req/s (share of peak) | connections | requests | p50 ms | p99 ms | p99 / p50 |',
+      '|---|---|--:|--:|--:|--:|--:|--:|--:|',
     );
     for (const id of shapesToRun) {
-      const s = crew[id];
-      if (!s?.paced) continue;
-      lines.push(
-        `| ${id} | ${fmt(s.rps)} | ${fmt(s.paced.rps)} (${fmt((s.paced.rps / s.rps) * 100)} %) | ${s.paced.connections} | ${fmt(s.paced.requests)} | ` +
-          `${fmt(s.paced.p50ms, 2)} | ${fmt(s.paced.p99ms, 2)} | ${(s.paced.p99ms / s.paced.p50ms).toFixed(1)}× |`,
-      );
+      for (const t of targets) {
+        const s = results[t]!.shapes[id];
+        if (!s?.paced) continue;
+        lines.push(
+          `| ${id} | ${TARGET_LABEL[t]} | ${fmt(s.rps)} | ${fmt(s.paced.rps)} (${fmt((s.paced.rps / s.rps) * 100)} %) | ${s.paced.connections} | ${fmt(s.paced.requests)} | ` +
+            `${fmt(s.paced.p50ms, 2)} | ${fmt(s.paced.p99ms, 2)} | ${(s.paced.p99ms / s.paced.p50ms).toFixed(1)}× |`,
+        );
+      }
     }
     lines.push('');
   }

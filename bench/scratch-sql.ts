@@ -1,0 +1,34 @@
+import { openDatabase } from '../src/db/database.ts';
+import { createServer } from '../src/server.ts';
+import { createLogger } from '../src/logger.ts';
+import pg from 'pg';
+import { issueToken } from '../src/auth/tokens.ts';
+import { bid, databaseUrl } from './seed.ts';
+import { requestsFor } from './shapes.ts';
+const url = databaseUrl('postgresql://postgres@127.0.0.1:5432/postgres', 'crewgraph_bench');
+const organizationId = bid(1, 0);
+const admin = issueToken('cga');
+const key = issueToken('cgk');
+const c = new pg.Client({ connectionString: url });
+await c.connect();
+await c.query(`INSERT INTO "AdminToken" (id, "organizationId", "userId", "tokenId", "secretHash") VALUES (gen_random_uuid(), $1, $2, $3, $4)`, [organizationId, bid(2, 0), admin.id, Buffer.from(admin.secretHash)]);
+const { rows } = await c.query(`INSERT INTO "ApiKey" (id, "organizationId", name, "keyId", "secretHash", "allowWrites", "canReadQualificationData", "createdById") VALUES (gen_random_uuid(), $1, $2, $3, $4, true, true, $5) RETURNING id`, [organizationId, `Scratch key ${key.id}`, key.id, Buffer.from(key.secretHash), bid(2, 0)]);
+await c.query(`INSERT INTO "_ApiKeyProjects" ("A", "B") SELECT $1, id FROM "Project" WHERE "organizationId" = $2`, [rows[0].id, organizationId]);
+await c.end();
+let log: string[] = [];
+const db = await openDatabase({ url, onQuery: (s) => log.push(s) });
+const yoga = createServer({ db, logger: createLogger('warn' as any) });
+const data = { url, organizationId, adminToken: admin.token, apiKeyToken: key.token, contractorId: bid(4, 1234), projectId: bid(3, 7), ownerId: bid(7, 42), counts: {}, seconds: { migrate: 0, seed: 0, analyze: 0 } } as any;
+import http from 'node:http';
+const srv = http.createServer(yoga); await new Promise<void>((r) => srv.listen(39111, '127.0.0.1', r));
+const reqs = await requestsFor('crewgraph', 'http://127.0.0.1:39111/graphql', data);
+for (const shape of (process.argv[2] ?? 'Q1,Q2,Q2key').split(',')) {
+  const r = (reqs as any)[shape];
+  log = [];
+  const res = await yoga.fetch('http://x/graphql', { method: 'POST', body: r.body.replace('{{UUID}}', crypto.randomUUID()), headers: r.headers });
+  const text = await res.text();
+  console.log(`=== ${shape} ${res.status} ${text.slice(0, 150)}`);
+  for (const s of log) console.log('  >', s.slice(0, 1500));
+}
+await db.close();
+process.exit(0);
