@@ -1,6 +1,6 @@
 // Quick per-request cost loop for Crewgraph alone (issue 7), for trying one change at a time:
 //
-//   npx tsx bench/profile.ts [Q0,Q1,…] [--seconds 10] [--rounds 1] [--cpu-prof dir] [--connections 32]
+//   npx tsx bench/profile.ts [Q0,Q1,…] [--seconds 10] [--rounds 1] [--cpu-prof dir] [--connections 32] [--sources]
 //
 // Uses the database of the last `npm run bench` (BENCH_DB, default crewgraph_bench; it is seeded
 // first if missing), adds a fresh admin token and API key to it, starts Crewgraph's production bundle
@@ -37,6 +37,9 @@ const seconds = Number(option('--seconds', '10'));
 const rounds = Number(option('--rounds', '1'));
 const connections = Number(option('--connections', '32'));
 const cpuProf = option('--cpu-prof', '');
+// The sources through tsx instead of the bundle: profiles then name each package and file.
+const fromSources = argv.includes('--sources');
+if (fromSources) argv.splice(argv.indexOf('--sources'), 1);
 const shapes = (argv[0] ?? 'Q0,Q1,Q2,Q2key,Q3,Q4').split(',') as ShapeId[];
 for (const s of shapes) if (!SHAPES.some((x) => x.id === s)) throw new Error(`unknown shape ${s}`);
 
@@ -112,8 +115,9 @@ async function main() {
   const data = await benchData();
   const port = await freePort();
   const nodeArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProf)}`] : [];
-  await buildTargets();
-  const child = spawn(process.execPath, [...nodeArgs, ...TARGET_ENTRY.crewgraph], {
+  if (!fromSources) await buildTargets();
+  const entry = fromSources ? ['--import', 'tsx', 'src/main.ts'] : TARGET_ENTRY.crewgraph;
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: ROOT,
     env: {
       ...process.env,
