@@ -15,6 +15,7 @@ export interface Config {
   logLevel: string;
   /** Size of the PostgreSQL connection pool. */
   dbPoolSize: number;
+  dbPreparedStatements: boolean;
   /** Serve GraphiQL to browsers at /graphql. */
   graphiql: boolean;
   /** Answer introspection queries (and suggest field names in errors). Turn off in production if the schema is private. */
@@ -100,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: integer(env, 'PORT', 4000, 0, 65535),
     logLevel,
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
+    dbPreparedStatements: flag(env, 'DB_PREPARED_STATEMENTS', true),
     seedDemo: flag(env, 'SEED_DEMO', databaseUrl === undefined),
     trustProxy: trustProxy(env.TRUST_PROXY),
     webhooks: {

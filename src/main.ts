@@ -16,6 +16,7 @@ async function main() {
     url: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
     poolSize: config.dbPoolSize,
+    preparedStatements: config.dbPreparedStatements,
   });
   const applied = await db.migrate();
   if (applied.length) logger.info({ applied }, 'migrations applied');
