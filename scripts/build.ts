@@ -1,6 +1,7 @@
-// Production build (README "Production build"): src/main.ts and the dependencies it uses as one
-// ES module, dist/bin/main.mjs (or the file given: `tsx scripts/build.ts dist/other/main.mjs`). A start then loads ~2.4 MB of JavaScript instead of transpiling
-// TypeScript and resolving ~1,000 files (cold start: bench/README.md).
+// Production build (README "Running in production"): src/main.ts and the dependencies it uses as
+// one ES module, dist/bin/main.mjs (or the file given: `tsx scripts/build.ts dist/other/main.mjs`).
+// A start then loads ~2.4 MB of JavaScript instead of transpiling TypeScript and resolving ~1,000
+// files (cold start: README "Benchmark").
 //
 // Packages that load files relative to their own directory (WebAssembly, SQL migrations, worker
 // threads) stay in node_modules, and so does GraphiQL, which is imported on its first page view.

@@ -15,6 +15,7 @@ export interface Config {
   logLevel: string;
   /** Size of the PostgreSQL connection pool. */
   dbPoolSize: number;
+  /** Prisma's statements as named prepared statements on PostgreSQL (off behind poolers that cannot keep them). */
   dbPreparedStatements: boolean;
   /** Serve GraphiQL to browsers at /graphql. */
   graphiql: boolean;
