@@ -20,7 +20,11 @@ const EXTERNAL = new Set([
   'ioredis',
   '@graphql-yoga/render-graphiql', // loaded lazily (src/server.ts)
 ]);
-const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 await build({
   entryPoints: ['src/main.ts'],
