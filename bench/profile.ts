@@ -17,8 +17,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { issueToken } from '../src/auth/tokens.ts';
-import { bid, createBenchDatabase, databaseUrl, resetGoals, type BenchData } from './seed.ts';
+import {
+  addBenchTokens,
+  bid,
+  createBenchDatabase,
+  databaseUrl,
+  resetGoals,
+  SHAPE_ROWS,
+  type BenchData,
+} from './seed.ts';
 import { cpuSeconds, runWrk } from './measure.ts';
 import { requestsFor, sendOnce, SHAPES, type ShapeId } from './shapes.ts';
 import { buildTargets, TARGET_ENTRY } from './targets.ts';
@@ -58,33 +65,15 @@ async function benchData(): Promise<BenchData> {
     console.error(`[profile] seeding ${dbName} …`);
     return createBenchDatabase(serverUrl, dbName);
   }
-  const organizationId = bid(1, 0);
-  const admin = issueToken('cga');
-  const key = issueToken('cgk');
   const c = new pg.Client({ connectionString: url });
   await c.connect();
-  await c.query(
-    `INSERT INTO "AdminToken" (id, "organizationId", "userId", "tokenId", "secretHash") VALUES (gen_random_uuid(), $1, $2, $3, $4)`,
-    [organizationId, bid(2, 0), admin.id, Buffer.from(admin.secretHash)],
-  );
-  const { rows } = await c.query(
-    `INSERT INTO "ApiKey" (id, "organizationId", name, "keyId", "secretHash", "allowWrites", "canReadQualificationData", "createdById")
-     VALUES (gen_random_uuid(), $1, $2, $3, $4, true, true, $5) RETURNING id`,
-    [organizationId, `Profile key ${key.id}`, key.id, Buffer.from(key.secretHash), bid(2, 0)],
-  );
-  await c.query(`INSERT INTO "_ApiKeyProjects" ("A", "B") SELECT $1, id FROM "Project" WHERE "organizationId" = $2`, [
-    rows[0].id,
-    organizationId,
-  ]);
+  const tokens = await addBenchTokens(c, 'Profile key');
   await c.end();
   return {
     url,
-    organizationId,
-    adminToken: admin.token,
-    apiKeyToken: key.token,
-    contractorId: bid(4, 1234),
-    projectId: bid(3, 7),
-    ownerId: bid(7, 42),
+    organizationId: bid(1, 0),
+    ...tokens,
+    ...SHAPE_ROWS,
     counts: {},
     seconds: { migrate: 0, seed: 0, analyze: 0 },
   };

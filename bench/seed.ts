@@ -45,6 +45,36 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
   }
 }
 
+/** Rows of seed.sql the query shapes use. */
+export const SHAPE_ROWS = { contractorId: bid(4, 1234), projectId: bid(3, 7), ownerId: bid(7, 42) };
+
+export type BenchTokens = Pick<BenchData, 'adminToken' | 'apiKeyToken'>;
+
+/**
+ * A fresh admin token of the seeded owner and a fresh API key on every project, read/write
+ * (only hashes are stored, so each run of the seed or of profile.ts makes its own).
+ */
+export async function addBenchTokens(c: pg.Client, keyName: string): Promise<BenchTokens> {
+  const organizationId = bid(1, 0);
+  const owner = bid(2, 0);
+  const admin = issueToken('cga');
+  const key = issueToken('cgk');
+  await c.query(
+    `INSERT INTO "AdminToken" (id, "organizationId", "userId", "tokenId", "secretHash") VALUES (gen_random_uuid(), $1, $2, $3, $4)`,
+    [organizationId, owner, admin.id, Buffer.from(admin.secretHash)],
+  );
+  const { rows } = await c.query(
+    `INSERT INTO "ApiKey" (id, "organizationId", name, "keyId", "secretHash", "allowWrites", "canReadQualificationData", "createdById")
+     VALUES (gen_random_uuid(), $1, $2, $3, $4, true, true, $5) RETURNING id`,
+    [organizationId, `${keyName} ${key.id} (all projects, read/write)`, key.id, Buffer.from(key.secretHash), owner],
+  );
+  await c.query(`INSERT INTO "_ApiKeyProjects" ("A", "B") SELECT $1, id FROM "Project" WHERE "organizationId" = $2`, [
+    rows[0].id,
+    organizationId,
+  ]);
+  return { adminToken: admin.token, apiKeyToken: key.token };
+}
+
 const TABLES = [
   'Project',
   'Contractor',
@@ -72,25 +102,12 @@ export async function createBenchDatabase(serverUrl: string, name = 'crewgraph_b
 
   const sql = await readFile(new URL('./seed.sql', import.meta.url), 'utf8');
   const organizationId = bid(1, 0);
-  const admin = issueToken('cga');
-  const key = issueToken('cgk');
   t = performance.now();
+  let tokens: BenchTokens | undefined;
   const counts = await withClient(url, async (c) => {
     await c.query('BEGIN');
     await c.query(sql);
-    await c.query(
-      `INSERT INTO "AdminToken" (id, "organizationId", "userId", "tokenId", "secretHash") VALUES ($1, $2, $3, $4, $5)`,
-      [bid(20, 0), organizationId, bid(2, 0), admin.id, Buffer.from(admin.secretHash)],
-    );
-    await c.query(
-      `INSERT INTO "ApiKey" (id, "organizationId", name, "keyId", "secretHash", "allowWrites", "canReadQualificationData", "createdById")
-       VALUES ($1, $2, 'Bench key (all projects, read/write)', $3, $4, true, true, $5)`,
-      [bid(21, 0), organizationId, key.id, Buffer.from(key.secretHash), bid(2, 0)],
-    );
-    await c.query(`INSERT INTO "_ApiKeyProjects" ("A", "B") SELECT $1, id FROM "Project" WHERE "organizationId" = $2`, [
-      bid(21, 0),
-      organizationId,
-    ]);
+    tokens = await addBenchTokens(c, 'Bench key');
     await c.query('COMMIT');
     const counts: Record<string, number> = {};
     for (const table of TABLES) {
@@ -104,17 +121,7 @@ export async function createBenchDatabase(serverUrl: string, name = 'crewgraph_b
   await withClient(url, (c) => c.query('VACUUM ANALYZE'));
   const analyze = (performance.now() - t) / 1000;
 
-  return {
-    url,
-    organizationId,
-    adminToken: admin.token,
-    apiKeyToken: key.token,
-    contractorId: bid(4, 1234),
-    projectId: bid(3, 7),
-    ownerId: bid(7, 42),
-    counts,
-    seconds: { migrate, seed, analyze },
-  };
+  return { url, organizationId, ...tokens!, ...SHAPE_ROWS, counts, seconds: { migrate, seed, analyze } };
 }
 
 /** Removes the goals a Q5 run created (seeded ones are dated January 2026) and tidies the table. */
