@@ -6,6 +6,7 @@ import { LastUsedTracker } from './auth/last-used.ts';
 import type { Database } from './db/database.ts';
 import type { GraphQLContext } from './graphql/context.ts';
 import { maskError, useErrorContract } from './graphql/error-plugin.ts';
+import { useGraphqlJsExecute } from './graphql/execute-plugin.ts';
 import { useHealthEndpoints } from './graphql/health.ts';
 import { useMediaTypeErrors } from './graphql/media-types.ts';
 import { createLoaders } from './graphql/loaders.ts';
@@ -127,6 +128,7 @@ export function createServer({
       // After the limits, so its body is bounded by the same size limit.
       useTokenEndpoint({ db, now, ttlSeconds: accessTokenTtlSeconds, rateLimiter, lastUsed, logger, trustProxy }),
       useErrorContract(logger),
+      useGraphqlJsExecute(),
       ...(introspection ? [] : [useDisableIntrospection()]),
     ],
   });
