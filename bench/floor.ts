@@ -69,6 +69,18 @@ const OPS: Record<string, Op> = {
     values: (v) => [v.organizationId],
   },
 
+  Q6: {
+    sql: `SELECT json_build_object('projects', json_build_object('edges', coalesce(json_agg(
+              json_build_object('node', json_build_object('code', p.code, 'contractors', json_build_object('edges', pc.edges)))
+              ORDER BY p.name, p.id), '[]')))::text AS data
+          FROM (SELECT id, code, name FROM "Project" WHERE "organizationId" = $1 ORDER BY name, id LIMIT 50) p
+          CROSS JOIN LATERAL (
+            SELECT coalesce(json_agg(json_build_object('node', json_build_object('name', c.name)) ORDER BY c.name, c.id), '[]') AS edges
+            FROM (SELECT c.id, c.name FROM "Contractor" c JOIN "_ContractorProjects" cp ON cp."A" = c.id
+                  WHERE cp."B" = p.id ORDER BY c.name, c.id LIMIT 1) c) pc`,
+    values: (v) => [v.organizationId],
+  },
+
   // Keyset page after the cursor (base64url JSON [name, id]) with the total in the same statement.
   Q4: {
     sql: `SELECT json_build_object('contractors', json_build_object(

@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { BenchData } from './seed.ts';
 
 export type TargetName = 'crewgraph' | 'postgraphile' | 'floor';
-export type ShapeId = 'Q0' | 'Q1' | 'Q2' | 'Q2key' | 'Q3' | 'Q4' | 'Q5';
+export type ShapeId = 'Q0' | 'Q1' | 'Q2' | 'Q2key' | 'Q3' | 'Q4' | 'Q5' | 'Q6';
 
 export const SHAPES: { id: ShapeId; title: string }[] = [
   { id: 'Q0', title: '`{ __typename }`' },
@@ -14,6 +14,7 @@ export const SHAPES: { id: ShapeId; title: string }[] = [
   { id: 'Q2key', title: 'Q2 with an API key (all 50 projects, read/write)' },
   { id: 'Q3', title: 'projects(10) → contractors(10) → workers(10) → qualifications' },
   { id: 'Q4', title: 'contractors(first: 20, after: row 2,500) with totalCount' },
+  { id: 'Q6', title: 'projects(50) → contractors(1): the fan-out of a nested many-to-many page' },
   { id: 'Q5', title: 'createGoal mutation' },
 ];
 
@@ -43,6 +44,7 @@ const CREW = {
   Q4: `query($after: String) { contractors(first: 20, after: $after) { totalCount pageInfo { hasNextPage }
          edges { node { name city } } } }`,
   Q5: `mutation($input: CreateGoalInput!) { createGoal(input: $input) { goal { title status progress } userErrors { code } } }`,
+  Q6: `{ projects(first: 50) { edges { node { code contractors(first: 1) { edges { node { name } } } } } } }`,
 };
 
 const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64url');
@@ -71,6 +73,8 @@ const pgl = (d: BenchData) => {
            totalCount pageInfo { hasNextPage } edges { node { name city } } } }`,
     Q5: `mutation { createGoal(input: { goal: { id: "{{UUID}}", ${org}, projectId: "${d.projectId}", ownerId: "${d.ownerId}",
            title: "Bench goal", status: ON_TRACK, progress: 10 } }) { goal { title status progress } } }`,
+    Q6: `{ projects: allProjects(first: 50, condition: { ${org} }, orderBy: [NAME_ASC, ID_ASC]) { edges { node { code
+           contractors: contractorsByContractorProjectBAndA(first: 1, orderBy: [NAME_ASC, ID_ASC]) { edges { node { name } } } } } } }`,
   };
 };
 
@@ -110,6 +114,7 @@ export async function requestsFor(
       Q2key: req(CREW.Q2, key),
       Q3: req(CREW.Q3, admin),
       Q4: req(CREW.Q4, admin, { after }),
+      Q6: req(CREW.Q6, admin),
       Q5: req(CREW.Q5, admin, {
         input: {
           projectId: globalId('Project', d.projectId),
@@ -143,6 +148,7 @@ export async function requestsFor(
       Q3: req(q.Q3),
       Q4: req(q.Q4, { after: cursor.data.allContractors.edges[0].cursor }),
       Q5: { ...req(q.Q5), uuidPerRequest: true },
+      Q6: req(q.Q6),
     };
   }
 
@@ -165,6 +171,7 @@ export async function requestsFor(
     Q2: op('Q2'),
     Q3: op('Q3'),
     Q4: op('Q4', { after }),
+    Q6: op('Q6'),
     Q5: op('Q5', {
       projectId: d.projectId,
       ownerId: d.ownerId,
