@@ -1,6 +1,7 @@
 // Quick per-request cost loop for Crewgraph alone (issue 7), for trying one change at a time:
 //
 //   npx tsx bench/profile.ts [Q0,Q1,…] [--seconds 10] [--rounds 1] [--cpu-prof dir] [--connections 32] [--sources]
+//                            [--target stack]
 //
 // Uses the database of the last `npm run bench` (BENCH_DB, default crewgraph_bench; it is seeded
 // first if missing), adds a fresh admin token and API key to it, starts Crewgraph's production bundle
@@ -9,7 +10,9 @@
 // request of the server process and of its PostgreSQL backends. With `--cpu-prof dir` the server
 // runs under `node --cpu-prof` and writes a .cpuprofile into dir when it stops (open it in
 // Chrome DevTools, or summarise it with `npx tsx bench/cpuprofile-top.ts <file>`).
-// Extra environment variables are passed on to the server (e.g. DB_POOL_SIZE=20).
+// Extra environment variables are passed on to the server (e.g. DB_POOL_SIZE=20). `--target stack`
+// runs bench/stack.ts instead: Yoga + Pothos + Prisma answering the same requests with none of
+// Crewgraph's own per-request work (no authentication, scope or limits), the floor of the stack.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -28,7 +31,7 @@ import {
 } from './seed.ts';
 import { cpuSeconds, runWrk } from './measure.ts';
 import { requestsFor, sendOnce, SHAPES, type ShapeId } from './shapes.ts';
-import { buildTargets, TARGET_ENTRY } from './targets.ts';
+import { buildTargets, STACK_ENTRY, TARGET_ENTRY } from './targets.ts';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH_DIR);
@@ -44,6 +47,8 @@ const seconds = Number(option('--seconds', '10'));
 const rounds = Number(option('--rounds', '1'));
 const connections = Number(option('--connections', '32'));
 const cpuProf = option('--cpu-prof', '');
+const target = option('--target', 'crewgraph');
+if (target !== 'crewgraph' && target !== 'stack') throw new Error(`--target is crewgraph or stack, not ${target}`);
 // The sources through tsx instead of the bundle: profiles then name each package and file.
 const fromSources = argv.includes('--sources');
 if (fromSources) argv.splice(argv.indexOf('--sources'), 1);
@@ -105,7 +110,8 @@ async function main() {
   const port = await freePort();
   const nodeArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProf)}`] : [];
   if (!fromSources) await buildTargets();
-  const entry = fromSources ? ['--import', 'tsx', 'src/main.ts'] : TARGET_ENTRY.crewgraph;
+  const sources = target === 'stack' ? 'bench/stack.ts' : 'src/main.ts';
+  const entry = fromSources ? ['--import', 'tsx', sources] : target === 'stack' ? STACK_ENTRY : TARGET_ENTRY.crewgraph;
   const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: ROOT,
     env: {
@@ -121,6 +127,7 @@ async function main() {
       RATE_LIMIT_ADMIN_REQUESTS: '1000000',
       RATE_LIMIT_WINDOW_SECONDS: '1',
       MAX_QUERY_COST: '100000000',
+      ORGANIZATION_ID: data.organizationId,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -10,11 +10,16 @@ const ROOT = path.dirname(BENCH_DIR);
 
 /**
  * Every target runs as compiled JavaScript, as in production: Crewgraph as `npm start` runs it
- * (its bundle, scripts/build.ts), PostGraphile and the floor compiled by esbuild with their
- * packages left in node_modules.
+ * (its bundle, scripts/build.ts), and so is bench/stack.ts (profile.ts --target stack); PostGraphile
+ * and the floor compiled by esbuild with their packages left in node_modules.
  */
 export async function buildTargets() {
-  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: ROOT, stdio: 'inherit' });
+  const bundle = (...args: string[]) =>
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', ...args], { cwd: ROOT, stdio: 'inherit' });
+  bundle();
+  // Bundled like Crewgraph (one copy of graphql-js), under dist/ so that its external packages
+  // resolve from the root's node_modules, not bench/node_modules (PostGraphile's pg).
+  bundle(STACK_ENTRY[0], 'bench/stack.ts');
   await esbuild.build({
     entryPoints: ['postgraphile.ts', 'floor.ts'].map((f) => path.join(BENCH_DIR, f)),
     outdir: path.join(BENCH_DIR, 'dist'),
@@ -33,3 +38,5 @@ export const TARGET_ENTRY: Record<TargetName, string[]> = {
   postgraphile: ['bench/dist/postgraphile.mjs'],
   floor: ['bench/dist/floor.mjs'],
 };
+/** bench/stack.ts, for `profile.ts --target stack`. */
+export const STACK_ENTRY = ['dist/bench/stack.mjs'];
