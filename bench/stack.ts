@@ -46,7 +46,9 @@ builder.addScalarType('Date', DateResolver);
 builder.queryType({});
 builder.mutationType({});
 
-const ApprovalStatus = builder.enumType('ApprovalStatus', { values: ['NEW', 'PENDING', 'APPROVED', 'DENIED'] as const });
+const ApprovalStatus = builder.enumType('ApprovalStatus', {
+  values: ['NEW', 'PENDING', 'APPROVED', 'DENIED'] as const,
+});
 const QualificationStatus = builder.enumType('QualificationStatus', {
   values: ['VALID', 'EXPIRING', 'EXPIRED', 'REVOKED'] as const,
 });
