@@ -61,3 +61,44 @@ describe('no N+1', () => {
     }
   });
 });
+
+describe('writes', () => {
+  const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64url');
+  const createGoal = (goal: string) => `mutation ($input: CreateGoalInput!) { createGoal(input: $input) {
+    goal { ${goal} } userErrors { code } } }`;
+
+  async function statementsOf(goalFields: string, input: Record<string, unknown>) {
+    server.db.statements.length = 0;
+    const res = await server.graphql(org.adminToken, createGoal(goalFields), {
+      input: { projectId: gid('Project', org.projectIds[0]), ownerId: gid('Person', org.personIds[0]), ...input },
+    });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.createGoal.userErrors).toEqual([]);
+    return { statements: executedStatements(server.db.statements), goal: res.body.data.createGoal.goal };
+  }
+
+  it('createGoal without milestones is one INSERT … RETURNING after its two reference checks', async () => {
+    const { statements, goal } = await statementsOf('title progress', { title: 'Single insert' });
+    expect(goal).toEqual({ title: 'Single insert', progress: 0 });
+    // The project and owner checks, then the INSERT; an empty nested create of milestones made
+    // Prisma open a transaction and read the goal back after it.
+    expect(
+      statements.map((sql) =>
+        sql
+          .match(/^(SELECT|INSERT)\b.*?"public"\."(\w+)"/)
+          ?.slice(1)
+          .join(' '),
+      ),
+    ).toEqual(['SELECT Project', 'SELECT Person', 'INSERT Goal']);
+  });
+
+  it('createGoal with milestones writes the goal and its milestones in one transaction', async () => {
+    const { statements, goal } = await statementsOf('title milestones { title }', {
+      title: 'Nested insert',
+      milestones: [{ title: 'First' }, { title: 'Second' }],
+    });
+    expect(goal).toEqual({ title: 'Nested insert', milestones: [{ title: 'First' }, { title: 'Second' }] });
+    const inserts = statements.filter((sql) => /^\s*INSERT/i.test(sql));
+    expect(inserts.map((sql) => sql.match(/INSERT INTO "public"."(\w+)"/)?.[1])).toEqual(['Goal', 'Milestone']);
+  });
+});

@@ -69,7 +69,9 @@ export async function createGoal(ctx: GraphQLContext, input: CreateGoalInput) {
   check.throwIfAny();
   await requireVisible(ctx, 'project', [input.projectId], ['input', 'projectId']);
   await requirePersonInOrganization(ctx, input.ownerId, ['input', 'ownerId']);
-  // One nested write: the goal and its milestones commit together or not at all.
+  // One nested write: the goal and its milestones commit together or not at all. Without
+  // milestones it is a single INSERT … RETURNING; an empty nested `create` would still make
+  // Prisma open a transaction and read the goal back (3 more statements).
   const goal = await ctx.prisma.goal.create({
     data: {
       organizationId,
@@ -81,7 +83,7 @@ export async function createGoal(ctx: GraphQLContext, input: CreateGoalInput) {
       progress: input.progress ?? undefined,
       startsOn: input.startsOn,
       dueOn: input.dueOn,
-      milestones: { create: milestones.map((m) => ({ ...m, organizationId })) },
+      ...(milestones.length > 0 && { milestones: { create: milestones.map((m) => ({ ...m, organizationId })) } }),
     },
   });
   return { goal };
