@@ -30,8 +30,8 @@ import {
   type BenchData,
 } from './seed.ts';
 import { cpuSeconds, runWrk } from './measure.ts';
-import { requestsFor, sendOnce, SHAPES, type ShapeId } from './shapes.ts';
-import { buildTargets, STACK_ENTRY, TARGET_ENTRY } from './targets.ts';
+import { requestsFor, sendOnce, SHAPES, type ShapeId, type TargetName } from './shapes.ts';
+import { buildTargets, TARGET_ENTRY } from './targets.ts';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH_DIR);
@@ -47,7 +47,7 @@ const seconds = Number(option('--seconds', '10'));
 const rounds = Number(option('--rounds', '1'));
 const connections = Number(option('--connections', '32'));
 const cpuProf = option('--cpu-prof', '');
-const target = option('--target', 'crewgraph');
+const target = option('--target', 'crewgraph') as TargetName;
 if (target !== 'crewgraph' && target !== 'stack') throw new Error(`--target is crewgraph or stack, not ${target}`);
 // The sources through tsx instead of the bundle: profiles then name each package and file.
 const fromSources = argv.includes('--sources');
@@ -111,7 +111,7 @@ async function main() {
   const nodeArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProf)}`] : [];
   if (!fromSources) await buildTargets();
   const sources = target === 'stack' ? 'bench/stack.ts' : 'src/main.ts';
-  const entry = fromSources ? ['--import', 'tsx', sources] : target === 'stack' ? STACK_ENTRY : TARGET_ENTRY.crewgraph;
+  const entry = fromSources ? ['--import', 'tsx', sources] : TARGET_ENTRY[target];
   const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: ROOT,
     env: {
@@ -145,7 +145,7 @@ async function main() {
         await sleep(50);
       }
     }
-    const requests = await requestsFor('crewgraph', url, data);
+    const requests = await requestsFor(target, url, data);
     console.log(
       `load average ${os
         .loadavg()

@@ -2,19 +2,19 @@
 //
 // 1. Creates a fresh PostgreSQL database (BENCH_DB, default crewgraph_bench) on DATABASE_URL's
 //    server, applies Crewgraph's migrations and seeds a deterministic dataset (seed.sql).
-// 2. For each target in turn (the floor, PostGraphile 4, Crewgraph) — one at a time, so they
-//    do not share the CPU:
+// 2. For each target in turn (the floor, PostGraphile 4, the stack alone, Crewgraph) — one at a
+//    time, so they do not share the CPU:
 //    a. starts it behind a counting PostgreSQL proxy, checks every query shape answers without
 //       errors, and counts SQL statements per request (up to 20 sequential requests, at least 3);
 //    b. starts it directly BENCH_COLD_STARTS times, timing spawn → first answered query;
 //    c. with the last of those, runs each shape with wrk: a warm-up, then BENCH_RUNS measured
 //       runs; the medians are reported, with the server's RSS after the runs; then one more
 //       run paced at 80 % of that peak, for the latency target.
-// 3. Checks the three targets returned the same data, and writes bench/results/latest.md
+// 3. Checks the targets returned the same data, and writes bench/results/latest.md
 //    (and latest.json) with the machine, the table and the ratios.
 //
 // Settings (environment): DATABASE_URL (server to use; its database name is ignored),
-// BENCH_DB, BENCH_TARGETS (floor,postgraphile,crewgraph), BENCH_SHAPES (Q0,…,Q6),
+// BENCH_DB, BENCH_TARGETS (floor,postgraphile,stack,crewgraph), BENCH_SHAPES (Q0,…,Q6),
 // BENCH_CONNECTIONS (32), BENCH_THREADS (1), BENCH_WARMUP (3 s), BENCH_DURATION (7 s),
 // BENCH_RUNS (3), BENCH_COLD_STARTS (3), BENCH_POOL_SIZE (10), BENCH_DROP_DB (1: drop the
 // database at the end; by default it stays for inspection until the next run drops it).
@@ -26,7 +26,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createBenchDatabase, resetGoals, type BenchData } from './seed.ts';
+import { bid, createBenchDatabase, resetGoals, type BenchData } from './seed.ts';
 import {
   comparable,
   requestsFor,
@@ -59,7 +59,7 @@ const list = <T extends string>(name: string, all: readonly T[]): T[] => {
   return all.filter((a) => picked.includes(a));
 };
 
-const ALL_TARGETS = ['floor', 'postgraphile', 'crewgraph'] as const;
+const ALL_TARGETS = ['floor', 'postgraphile', 'stack', 'crewgraph'] as const;
 const cfg = {
   serverUrl: env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres',
   dbName: env.BENCH_DB || 'crewgraph_bench',
@@ -83,6 +83,7 @@ const shapesToRun = SHAPE_ORDER.filter((s) => cfg.shapes.includes(s));
 
 const TARGET_LABEL: Record<TargetName, string> = {
   crewgraph: 'Crewgraph',
+  stack: 'the stack alone',
   postgraphile: 'PostGraphile 4',
   floor: 'floor (node:http + pg)',
 };
@@ -145,7 +146,9 @@ function launch(target: TargetName, databaseUrl: string, port: number): Running 
           RATE_LIMIT_WINDOW_SECONDS: '1',
           MAX_QUERY_COST: '100000000', // Q3 asks for 10 × 10 × 10 workers and their qualifications
         }
-      : common;
+      : target === 'stack'
+        ? { ...common, ORGANIZATION_ID: bid(1, 0) } // the seed's one organisation
+        : common;
   const child = spawn(process.execPath, TARGET_ENTRY[target], {
     cwd: ROOT,
     env: targetEnv,
@@ -561,27 +564,34 @@ function report(
   lines.push(
     '| shape | ' +
       targets.map((t) => `${TARGET_LABEL[t]} req/s`).join(' | ') +
-      ' | Crewgraph / PostGraphile | Crewgraph / floor |',
+      ' | Crewgraph / PostGraphile | Crewgraph / floor | Crewgraph / stack |',
   );
-  lines.push('|---|' + targets.map(() => '--:|').join('') + '--:|--:|');
+  lines.push('|---|' + targets.map(() => '--:|').join('') + '--:|--:|--:|');
   for (const { id, title } of SHAPES) {
     if (!shapesToRun.includes(id)) continue;
     const get = (t: TargetName) => results[t]?.shapes[id === 'Q2key' && t !== 'crewgraph' ? 'Q2' : id]?.rps;
     lines.push(
       `| ${id}: ${title} | ` +
         targets.map((t) => (id === 'Q2key' && t !== 'crewgraph' ? `(${fmt(get(t))})` : fmt(get(t)))).join(' | ') +
-        ` | ${ratio(get('crewgraph'), get('postgraphile'))} | ${ratio(get('crewgraph'), get('floor'))} |`,
+        ` | ${ratio(get('crewgraph'), get('postgraphile'))} | ${ratio(get('crewgraph'), get('floor'))} | ${ratio(get('crewgraph'), get('stack'))} |`,
     );
   }
-  lines.push('', 'Q2key: PostGraphile and the floor have no API keys; their Q2 figure is repeated in brackets.', '');
+  lines.push(
+    '',
+    'Q2key: the other targets have no API keys; their Q2 figure is repeated in brackets. The stack alone (bench/stack.ts): ' +
+      "graphql-yoga + Pothos + Prisma answering the same requests with none of Crewgraph's own per-request work (below).",
+    '',
+  );
 
   lines.push('## CPU per request (ms; server process + its PostgreSQL backends)', '');
   lines.push(
     'Less sensitive than req/s to other work on the machine. Measured over the measured runs (requests still in flight ' +
-      'when wrk stops are served before the CPU is read and counted as served). Crewgraph / PostGraphile compares the sums.',
+      'when wrk stops are served before the CPU is read and counted as served). The ratios compare the sums.',
     '',
-    '| shape | ' + targets.map((t) => TARGET_LABEL[t]).join(' | ') + ' | Crewgraph / PostGraphile |',
-    '|---|' + targets.map(() => '--:|').join('') + '--:|',
+    '| shape | ' +
+      targets.map((t) => TARGET_LABEL[t]).join(' | ') +
+      ' | Crewgraph / PostGraphile | stack / PostGraphile |',
+    '|---|' + targets.map(() => '--:|').join('') + '--:|--:|',
   );
   for (const id of shapesToRun) {
     const cell = (t: TargetName) => {
@@ -592,9 +602,13 @@ function report(
       const x = results[t]?.shapes[id === 'Q2key' && t !== 'crewgraph' ? 'Q2' : id];
       return x ? x.serverCpuMs + x.dbCpuMs : undefined;
     };
-    const c = sum('crewgraph');
-    const p = sum('postgraphile');
-    lines.push(`| ${id} | ${targets.map(cell).join(' | ')} | ${c && p ? `${(c / p).toFixed(1)}×` : '–'} |`);
+    const byPostGraphile = (t: TargetName) => {
+      const [x, p] = [sum(t), sum('postgraphile')];
+      return x && p ? `${(x / p).toFixed(1)}×` : '–';
+    };
+    lines.push(
+      `| ${id} | ${targets.map(cell).join(' | ')} | ${byPostGraphile('crewgraph')} | ${byPostGraphile('stack')} |`,
+    );
   }
   lines.push('');
 
@@ -675,8 +689,8 @@ function report(
   }
   lines.push(
     '',
-    "Every target runs compiled (bench/targets.ts): Crewgraph as `npm start` runs it, from its esbuild bundle, the others compiled by esbuild with their packages in node_modules; Crewgraph's start includes its migration check. " +
-      'Crewgraph and PostGraphile answer `{ __typename }` (Crewgraph with the admin token); the floor its Q0.',
+    "Every target runs compiled (bench/targets.ts): Crewgraph as `npm start` runs it, from its esbuild bundle (the stack alone bundled the same way), PostGraphile and the floor compiled by esbuild with their packages in node_modules; Crewgraph's start includes its migration check. " +
+      'Crewgraph, the stack and PostGraphile answer `{ __typename }` (Crewgraph with the admin token); the floor its Q0.',
     '',
   );
 
@@ -691,7 +705,10 @@ function report(
       "tenant and the key's project scope, and runs its limits (rate, depth, cost) on every request. PostGraphile runs " +
       'without authentication or row-level security (a root-level `organizationId` condition stands in for the tenant) ' +
       'and with its production options (no GraphiQL, no query log). The floor has no auth, no GraphQL parsing or ' +
-      'validation, and one prepared statement per shape.',
+      'validation, and one prepared statement per shape. The stack alone (bench/stack.ts) is graphql-yoga + Pothos + ' +
+      "Prisma with Crewgraph's modelling for these shapes (the same Prisma selections, orders, global ids and executor) " +
+      'and nothing of its own per-request work: no authentication, scope, query or rate limits, error contract, request ' +
+      'ids, usage counting or logging; a root-level `organizationId` condition stands in for the tenant.',
     '',
   );
 

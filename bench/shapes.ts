@@ -4,7 +4,7 @@
 import pg from 'pg';
 import type { BenchData } from './seed.ts';
 
-export type TargetName = 'crewgraph' | 'postgraphile' | 'floor';
+export type TargetName = 'crewgraph' | 'stack' | 'postgraphile' | 'floor';
 export type ShapeId = 'Q0' | 'Q1' | 'Q2' | 'Q2key' | 'Q3' | 'Q4' | 'Q5' | 'Q6';
 
 export const SHAPES: { id: ShapeId; title: string }[] = [
@@ -90,7 +90,8 @@ export async function requestsFor(
   url: string,
   d: BenchData,
 ): Promise<Partial<Record<ShapeId, BenchRequest>>> {
-  if (target === 'crewgraph') {
+  // The stack (bench/stack.ts) answers Crewgraph's requests and ignores their tokens.
+  if (target === 'crewgraph' || target === 'stack') {
     const admin = { authorization: `Bearer ${d.adminToken}` };
     const key = { authorization: `Bearer ${d.apiKeyToken}` };
     // Page to the cursor the way a client would: 25 pages of 100.

@@ -10,8 +10,8 @@ const ROOT = path.dirname(BENCH_DIR);
 
 /**
  * Every target runs as compiled JavaScript, as in production: Crewgraph as `npm start` runs it
- * (its bundle, scripts/build.ts), and so is bench/stack.ts (profile.ts --target stack); PostGraphile
- * and the floor compiled by esbuild with their packages left in node_modules.
+ * (its bundle, scripts/build.ts), and so is the stack alone (bench/stack.ts); PostGraphile and the
+ * floor compiled by esbuild with their packages left in node_modules.
  */
 export async function buildTargets() {
   const bundle = (...args: string[]) =>
@@ -19,7 +19,7 @@ export async function buildTargets() {
   bundle();
   // Bundled like Crewgraph (one copy of graphql-js), under dist/ so that its external packages
   // resolve from the root's node_modules, not bench/node_modules (PostGraphile's pg).
-  bundle(STACK_ENTRY[0], 'bench/stack.ts');
+  bundle(TARGET_ENTRY.stack[0], 'bench/stack.ts');
   await esbuild.build({
     entryPoints: ['postgraphile.ts', 'floor.ts'].map((f) => path.join(BENCH_DIR, f)),
     outdir: path.join(BENCH_DIR, 'dist'),
@@ -35,8 +35,7 @@ export async function buildTargets() {
 /** node arguments, relative to the repository root. */
 export const TARGET_ENTRY: Record<TargetName, string[]> = {
   crewgraph: ['--enable-source-maps', 'dist/bin/main.mjs'],
+  stack: ['dist/bench/stack.mjs'],
   postgraphile: ['bench/dist/postgraphile.mjs'],
   floor: ['bench/dist/floor.mjs'],
 };
-/** bench/stack.ts, for `profile.ts --target stack`. */
-export const STACK_ENTRY = ['dist/bench/stack.mjs'];
