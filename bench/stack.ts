@@ -1,10 +1,11 @@
 // "The stack alone": graphql-yoga + Pothos (plugin-prisma, plugin-relay) + Prisma on the benchmark
-// database, with the same field names, orders, global ids and Prisma modelling (select mode) as
-// Crewgraph for the benchmark's shapes, and nothing of Crewgraph's own per-request work: no
-// authentication, API-key scope, query limits, rate limits, error contract, request ids, usage
-// counting or logging. The organisation stands in for the tenant as a fixed root condition, as for
-// PostGraphile. It answers Crewgraph's own requests (the Authorization header is ignored), so
-// `bench/profile.ts --target stack` can set Crewgraph's CPU per request beside the stack's floor.
+// database, with the same field names, orders, global ids and executor as Crewgraph for the
+// benchmark's shapes (select mode, reading only the columns they show), and nothing of Crewgraph's
+// own per-request work: no authentication, API-key scope, query limits, rate limits, error
+// contract, request ids, usage counting or logging. The organisation stands in for the tenant as a
+// fixed root condition, as for PostGraphile. It answers Crewgraph's own requests (the
+// Authorization header is ignored), so `npm run bench` and `bench/profile.ts --target stack` can
+// set Crewgraph's figures beside the floor that the required libraries set.
 //   DATABASE_URL=… ORGANIZATION_ID=… PORT=… node --import tsx bench/stack.ts
 import { createServer } from 'node:http';
 import SchemaBuilder from '@pothos/core';
