@@ -7,6 +7,7 @@
 // POST /graphql with {"op": "Q2", "vars": {…}}.
 import { createServer } from 'node:http';
 import pg from 'pg';
+import { serve } from './serve.ts';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 10) });
 
@@ -131,10 +132,4 @@ const server = createServer((req, res) => {
     }
   });
 });
-server.keepAliveTimeout = 65_000;
-server.listen(Number(process.env.PORT ?? 5200), '127.0.0.1', () => {
-  console.log(`floor listening on ${process.env.PORT ?? 5200}`);
-});
-const stop = () => server.close(() => pool.end().then(() => process.exit(0)));
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+serve(server, 'floor', 5200, () => pool.end());

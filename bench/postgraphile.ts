@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import PgManyToManyPlugin from '@graphile-contrib/pg-many-to-many';
 import pg from 'pg';
 import { postgraphile, type Plugin } from 'postgraphile';
+import { serve } from './serve.ts';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 10) });
 
@@ -28,11 +29,4 @@ const handler = postgraphile(pool, 'public', {
   retryOnInitFail: false,
 });
 
-const server = createServer(handler);
-server.keepAliveTimeout = 65_000;
-server.listen(Number(process.env.PORT ?? 5100), '127.0.0.1', () => {
-  console.log(`postgraphile listening on ${process.env.PORT ?? 5100}`);
-});
-const stop = () => server.close(() => pool.end().then(() => process.exit(0)));
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+serve(createServer(handler), 'postgraphile', 5100, () => pool.end());

@@ -16,6 +16,7 @@ import { createYoga } from 'graphql-yoga';
 import { openDatabase } from '../src/db/database.ts';
 import PrismaTypes, { getDatamodel } from '../src/generated/pothos-types.ts';
 import { useGraphqlJsExecute } from '../src/graphql/execute-plugin.ts';
+import { serve } from './serve.ts';
 
 const organizationId = process.env.ORGANIZATION_ID!;
 const db = await openDatabase({ url: process.env.DATABASE_URL, poolSize: Number(process.env.DB_POOL_SIZE ?? 10) });
@@ -184,11 +185,4 @@ const yoga = createYoga({
   maskedErrors: process.env.STACK_DEBUG !== '1',
   plugins: [useGraphqlJsExecute()],
 });
-const server = createServer(yoga);
-server.keepAliveTimeout = 65_000;
-server.listen(Number(process.env.PORT ?? 5200), '127.0.0.1', () => {
-  console.log(`stack listening on ${process.env.PORT ?? 5200}`);
-});
-const stop = () => server.close(() => db.close().then(() => process.exit(0)));
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+serve(createServer(yoga), 'stack', 5300, () => db.close());
