@@ -706,7 +706,8 @@ function report(
       'without authentication or row-level security (a root-level `organizationId` condition stands in for the tenant) ' +
       'and with its production options (no GraphiQL, no query log). The floor has no auth, no GraphQL parsing or ' +
       'validation, and one prepared statement per shape. The stack alone (bench/stack.ts) is graphql-yoga + Pothos + ' +
-      "Prisma with Crewgraph's modelling for these shapes (the same Prisma selections, orders, global ids and executor) " +
+      "Prisma with Crewgraph's modelling for these shapes (the same orders, global ids and executor; select mode reading " +
+      'only the columns the shapes show) ' +
       'and nothing of its own per-request work: no authentication, scope, query or rate limits, error contract, request ' +
       'ids, usage counting or logging; a root-level `organizationId` condition stands in for the tenant.',
     '',

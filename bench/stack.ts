@@ -6,7 +6,7 @@
 // fixed root condition, as for PostGraphile. It answers Crewgraph's own requests (the
 // Authorization header is ignored), so `npm run bench` and `bench/profile.ts --target stack` can
 // set Crewgraph's figures beside the floor that the required libraries set.
-//   DATABASE_URL=… ORGANIZATION_ID=… PORT=… node --import tsx bench/stack.ts
+//   DATABASE_URL=… ORGANIZATION_ID=… PORT=… node --import tsx bench/stack.ts   (STACK_DEBUG=1: unmasked errors)
 import { createServer } from 'node:http';
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
