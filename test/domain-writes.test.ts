@@ -881,4 +881,11 @@ describe("another organisation's admin referencing Acme's ids", () => {
       [['input', field], 'NOT_FOUND'],
     ]);
   });
+
+  it('createGoal naming both a foreign project and a foreign owner gets both userErrors, in input order', async () => {
+    await expectUserErrors(other.adminToken, 'createGoal', MUTATIONS.createGoal.input(), [
+      [['input', 'projectId'], 'NOT_FOUND'],
+      [['input', 'ownerId'], 'NOT_FOUND'],
+    ]);
+  });
 });

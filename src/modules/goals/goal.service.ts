@@ -67,8 +67,12 @@ export async function createGoal(ctx: GraphQLContext, input: CreateGoalInput) {
   }
   const milestones = checkMilestones(check, input.milestones ?? [], input.startsOn);
   check.throwIfAny();
-  await requireVisible(ctx, 'project', [input.projectId], ['input', 'projectId']);
-  await requirePersonInOrganization(ctx, input.ownerId, ['input', 'ownerId']);
+  await collect(
+    check,
+    () => requireVisible(ctx, 'project', [input.projectId], ['input', 'projectId']),
+    () => requirePersonInOrganization(ctx, input.ownerId, ['input', 'ownerId']),
+  );
+  check.throwIfAny();
   // One nested write: the goal and its milestones commit together or not at all. Without
   // milestones it is a single INSERT … RETURNING; an empty nested `create` would still make
   // Prisma open a transaction and read the goal back (3 more statements).
@@ -100,13 +104,15 @@ export interface UpdateGoalInput {
   projectId?: string | null;
 }
 
-/** Runs a reference check and adds its userErrors to `check` instead of throwing them. */
-async function collect(check: InputCheck, run: () => Promise<unknown>) {
-  try {
-    await run();
-  } catch (error) {
-    if (!(error instanceof UserErrors)) throw error;
-    check.errors.push(...error.errors);
+/**
+ * Runs reference checks at once (one round trip) and adds their userErrors to `check`, in the
+ * order given, instead of throwing them: a client sees every wrong reference in one answer.
+ */
+async function collect(check: InputCheck, ...runs: (() => Promise<unknown>)[]) {
+  for (const result of await Promise.allSettled(runs.map((run) => run()))) {
+    if (result.status === 'fulfilled') continue;
+    if (!(result.reason instanceof UserErrors)) throw result.reason;
+    check.errors.push(...result.reason.errors);
   }
 }
 
