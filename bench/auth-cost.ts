@@ -10,10 +10,10 @@
 // bench/results/latest.md to see which share of a small request is authentication.
 import pg from 'pg';
 import { authenticate } from '../src/auth/authenticate.ts';
-import { issueToken } from '../src/auth/tokens.ts';
+import { parseToken } from '../src/auth/tokens.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { cpuSeconds } from './measure.ts';
-import { bid, databaseUrl } from './seed.ts';
+import { addBenchTokens, databaseUrl } from './seed.ts';
 
 const calls = Number(process.argv[2] ?? 5000);
 const concurrency = Number(process.argv[3] ?? 32);
@@ -22,23 +22,10 @@ const dbName = process.env.BENCH_DB || 'crewgraph_bench';
 const url = databaseUrl(serverUrl, dbName);
 
 async function main() {
-  const admin = issueToken('cga');
-  const key = issueToken('cgk');
   const setup = new pg.Client({ connectionString: url });
   await setup.connect();
-  await setup.query(
-    `INSERT INTO "AdminToken" (id, "organizationId", "userId", "tokenId", "secretHash") VALUES (gen_random_uuid(), $1, $2, $3, $4)`,
-    [bid(1, 0), bid(2, 0), admin.id, Buffer.from(admin.secretHash)],
-  );
-  const { rows } = await setup.query(
-    `INSERT INTO "ApiKey" (id, "organizationId", name, "keyId", "secretHash", "allowWrites", "canReadQualificationData", "createdById")
-     VALUES (gen_random_uuid(), $1, $2, $3, $4, true, true, $5) RETURNING id`,
-    [bid(1, 0), `Auth-cost key ${key.id}`, key.id, Buffer.from(key.secretHash), bid(2, 0)],
-  );
-  await setup.query(
-    `INSERT INTO "_ApiKeyProjects" ("A", "B") SELECT $1, id FROM "Project" WHERE "organizationId" = $2`,
-    [rows[0].id, bid(1, 0)],
-  );
+  const { adminToken, apiKeyToken } = await addBenchTokens(setup, 'Auth-cost key');
+  const keyId = parseToken(apiKeyToken)!.id;
 
   let statements = 0;
   const db = await openDatabase({ url, poolSize: 10, onQuery: () => statements++ });
@@ -51,8 +38,8 @@ async function main() {
     ).rows.map((r) => r.pid as number);
 
   for (const [label, token] of [
-    ['admin token (cga_)', admin.token],
-    ['API key (cgk_), 50 projects', key.token],
+    ['admin token (cga_)', adminToken],
+    ['API key (cgk_), 50 projects', apiKeyToken],
   ] as const) {
     const run = async (n: number) => {
       let next = 0;
@@ -97,7 +84,7 @@ async function main() {
     let next = 0;
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
-        while (next++ < n) await rawLookup(key.id);
+        while (next++ < n) await rawLookup(keyId);
       }),
     );
   };

@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import {
   addBenchTokens,
-  bid,
+  BENCH_ORGANIZATION_ID,
   createBenchDatabase,
   databaseUrl,
   resetGoals,
@@ -76,7 +76,7 @@ async function benchData(): Promise<BenchData> {
   await c.end();
   return {
     url,
-    organizationId: bid(1, 0),
+    organizationId: BENCH_ORGANIZATION_ID,
     ...tokens,
     ...SHAPE_ROWS,
     counts: {},

@@ -26,7 +26,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { bid, createBenchDatabase, resetGoals, type BenchData } from './seed.ts';
+import { BENCH_ORGANIZATION_ID, createBenchDatabase, resetGoals, type BenchData } from './seed.ts';
 import {
   comparable,
   requestsFor,
@@ -147,7 +147,7 @@ function launch(target: TargetName, databaseUrl: string, port: number): Running 
           MAX_QUERY_COST: '100000000', // Q3 asks for 10 × 10 × 10 workers and their qualifications
         }
       : target === 'stack'
-        ? { ...common, ORGANIZATION_ID: bid(1, 0) } // the seed's one organisation
+        ? { ...common, ORGANIZATION_ID: BENCH_ORGANIZATION_ID }
         : common;
   const child = spawn(process.execPath, TARGET_ENTRY[target], {
     cwd: ROOT,

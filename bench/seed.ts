@@ -45,6 +45,9 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
   }
 }
 
+/** The one organisation of seed.sql. */
+export const BENCH_ORGANIZATION_ID = bid(1, 0);
+
 /** Rows of seed.sql the query shapes use. */
 export const SHAPE_ROWS = { contractorId: bid(4, 1234), projectId: bid(3, 7), ownerId: bid(7, 42) };
 
@@ -55,7 +58,7 @@ export type BenchTokens = Pick<BenchData, 'adminToken' | 'apiKeyToken'>;
  * (only hashes are stored, so each run of the seed or of profile.ts makes its own).
  */
 export async function addBenchTokens(c: pg.Client, keyName: string): Promise<BenchTokens> {
-  const organizationId = bid(1, 0);
+  const organizationId = BENCH_ORGANIZATION_ID;
   const owner = bid(2, 0);
   const admin = issueToken('cga');
   const key = issueToken('cgk');
@@ -101,7 +104,7 @@ export async function createBenchDatabase(serverUrl: string, name = 'crewgraph_b
   const migrate = (performance.now() - t) / 1000;
 
   const sql = await readFile(new URL('./seed.sql', import.meta.url), 'utf8');
-  const organizationId = bid(1, 0);
+  const organizationId = BENCH_ORGANIZATION_ID;
   t = performance.now();
   let tokens: BenchTokens | undefined;
   const counts = await withClient(url, async (c) => {
