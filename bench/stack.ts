@@ -15,7 +15,7 @@ import { DateResolver } from 'graphql-scalars';
 import { createYoga } from 'graphql-yoga';
 import { openDatabase } from '../src/db/database.ts';
 import PrismaTypes, { getDatamodel } from '../src/generated/pothos-types.ts';
-import { useGraphqlJsExecute } from '../src/graphql/execute-plugin.ts';
+import { useGraphqlJsExecute } from '../src/http/execute.ts';
 import { serve } from './serve.ts';
 
 const organizationId = process.env.ORGANIZATION_ID!;

@@ -19,7 +19,7 @@ const EXTERNAL = new Set([
   'graphile-worker', // its own SQL migrations
   'pino', // worker-thread transports
   'ioredis',
-  '@graphql-yoga/render-graphiql', // loaded lazily (src/server.ts)
+  '@graphql-yoga/render-graphiql', // loaded lazily (src/http/server.ts)
 ]);
 const packageOf = (specifier: string) =>
   specifier

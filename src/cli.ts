@@ -4,7 +4,7 @@ import { openDatabase } from './db/database.ts';
 import { DataDirBusyError } from './db/data-dir-lock.ts';
 import { AdminRole } from './generated/prisma/enums.ts';
 import { AdminSetupError, createAdmin } from './modules/admins/admin.service.ts';
-import { seedDemoOrganization } from '../prisma/seed.ts';
+import { seedDemoOrganization } from './demo/seed.ts';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
 

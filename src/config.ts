@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { compileTrustProxy } from './auth/ip-allow-list.ts';
-import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/limits-plugin.ts';
-import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from './limits/rate-limit.ts';
-import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from './modules/oauth/access-token.service.ts';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/limits/limits-plugin.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from './http/limits/rate-limit.ts';
+import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from './auth/access-tokens.ts';
 import { DEFAULT_USAGE_FLUSH_SECONDS, MAX_USAGE_FLUSH_SECONDS } from './modules/usage/usage-counter.ts';
 
 export interface Config {

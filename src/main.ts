@@ -3,11 +3,11 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { DataDirBusyError } from './db/data-dir-lock.ts';
 import { createLogger } from './logger.ts';
-import { seedDemoOrganization } from '../prisma/seed.ts';
-import { createRateLimiter } from './limits/rate-limit.ts';
-import { createServer } from './server.ts';
+import { seedDemoOrganization } from './demo/seed.ts';
+import { createRateLimiter } from './http/limits/rate-limit.ts';
+import { createServer } from './http/server.ts';
 import { UsageCounter } from './modules/usage/usage-counter.ts';
-import { startWebhookWorker } from './webhooks/worker.ts';
+import { startWebhookWorker } from './jobs/webhooks/worker.ts';
 
 async function main() {
   const config = loadConfig();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../src/limits/rate-limit.ts';
+import { createRateLimiter } from '../src/http/limits/rate-limit.ts';
 import pino from 'pino';
 import { CREATE, CYCLE, DELETE, REACTIVATE, REVOKE, UPDATE } from './support/api-key-operations.ts';
 import { globalId, organizationWith, type OrganizationScenario } from './support/scenarios.ts';

@@ -11,7 +11,7 @@
  */
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../src/limits/rate-limit.ts';
+import { createRateLimiter } from '../src/http/limits/rate-limit.ts';
 import { generateCases, type FuzzCase, type FuzzWorld, type NodeType, type OrgFixture } from './support/fuzz-cases.ts';
 import { apiKeyFixture, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
 import { startTestServer, type TestServer } from './support/server.ts';

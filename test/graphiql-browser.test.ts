@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from '../src/server.ts';
+import { createServer } from '../src/http/server.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { projectRoot } from './support/process.ts';
 import { organizationWith } from './support/scenarios.ts';

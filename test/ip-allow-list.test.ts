@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from '../src/server.ts';
+import { createServer } from '../src/http/server.ts';
 import { CREATE, UPDATE } from './support/api-key-operations.ts';
 import { apiKeyFixture, globalId, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
 import { startTestServer, type TestServer } from './support/server.ts';

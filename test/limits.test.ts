@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRateLimiter, type RateLimitOptions } from '../src/limits/rate-limit.ts';
+import { createRateLimiter, type RateLimitOptions } from '../src/http/limits/rate-limit.ts';
 import { apiKeyFixture, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
 import { executedStatements } from './support/database.ts';
 import { startTestServer, type TestServer } from './support/server.ts';

@@ -3,7 +3,7 @@ import { organizationWith, type OrganizationScenario } from './support/scenarios
 import { startTestServer, type TestServer } from './support/server.ts';
 
 // The cost of a document is computed once per distinct (operation, page-size and directive
-// variables) and then remembered (src/limits/query-cost.ts); these make sure a remembered cost
+// variables) and then remembered (src/http/limits/query-cost.ts); these make sure a remembered cost
 // is never served for variables that change it.
 let server: TestServer;
 let org: OrganizationScenario;

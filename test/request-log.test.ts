@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from '../src/server.ts';
+import { createServer } from '../src/http/server.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { apiKeyFixture, organizationWith } from './support/scenarios.ts';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { printSchema, validateSchema, type GraphQLObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { schema } from '../src/graphql/schema.ts';
+import { schema } from '../src/schema.ts';
 
 describe('schema hygiene', () => {
   it('schema.graphql is the printed Pothos schema (run `npm run schema:print` after changing the API)', () => {
@@ -13,7 +13,10 @@ describe('schema hygiene', () => {
   it('the generated typed client is current (run `npm run codegen` after changing operations or the schema)', async () => {
     const { generate } = await import('@graphql-codegen/cli');
     const config = (await import('../codegen.ts')).default;
-    const outputs = await generate({ ...config, cwd: fileURLToPath(new URL('..', import.meta.url)), silent: true }, false);
+    const outputs = await generate(
+      { ...config, cwd: fileURLToPath(new URL('..', import.meta.url)), silent: true },
+      false,
+    );
     expect(outputs.length).toBeGreaterThan(0);
     for (const output of outputs) {
       expect({ file: output.filename, stale: readFileSync(output.filename, 'utf8') !== output.content }).toEqual({

@@ -1,8 +1,8 @@
 import type { Database } from '../db/database.ts';
-import { ipNotAllowed, unauthenticated } from '../graphql/errors.ts';
+import { ipNotAllowed, unauthenticated } from '../core/errors.ts';
 import { findAccessToken, findAdminToken, findApiKey, type KeyRow } from './credential-lookup.ts';
 import { ipAllowed } from './ip-allow-list.ts';
-import type { ApiKeyPrincipal, Principal } from './principal.ts';
+import type { ApiKeyPrincipal, Principal } from '../core/principal.ts';
 import { parseToken, secretMatches } from './tokens.ts';
 
 const INVALID = 'The access token is missing, malformed or not valid.';

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Logger } from '../logger.ts';
-import type { Principal } from './principal.ts';
+import type { Principal } from '../core/principal.ts';
 
 /**
  * Records when (and from where) a key or admin token was last used without a database

@@ -1,5 +1,5 @@
 import type { Prisma } from '../generated/prisma/client.ts';
-import type { Principal } from './principal.ts';
+import type { Principal } from '../core/principal.ts';
 
 /**
  * The projects a principal is limited to, or null for the whole organisation: an API

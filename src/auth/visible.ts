@@ -1,5 +1,5 @@
 import type { GraphQLContext } from '../graphql/context.ts';
-import { notFound } from '../graphql/errors.ts';
+import { notFound } from '../core/errors.ts';
 import { UserErrors, userError } from '../graphql/user-errors.ts';
 import { scope } from './scope.ts';
 

@@ -12,7 +12,7 @@ import {
 import PrismaTypes, { getDatamodel } from '../generated/pothos-types.ts';
 import { isOrganizationAdmin } from '../auth/scope.ts';
 import type { GraphQLContext } from './context.ts';
-import { badUserInput, forbidden } from './errors.ts';
+import { badUserInput, forbidden } from '../core/errors.ts';
 
 export const MAX_PAGE_SIZE = 100;
 

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import type { Principal } from '../auth/principal.ts';
+import type { Principal } from '../core/principal.ts';
 import type { Loaders } from './loaders.ts';
 
 export interface GraphQLContext {

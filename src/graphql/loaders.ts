@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Person, PrismaClient } from '../generated/prisma/client.ts';
-import type { Principal } from '../auth/principal.ts';
+import type { Principal } from '../core/principal.ts';
 import { scope } from '../auth/scope.ts';
 
 /** Per-request DataLoaders for lookups that are not plain Prisma relations. */

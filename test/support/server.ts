@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import pino from 'pino';
-import { createServer, type ServerDeps } from '../../src/server.ts';
+import { createServer, type ServerDeps } from '../../src/http/server.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 /** A result as tests read it: they assert on presence, so nulls are not in the way. */

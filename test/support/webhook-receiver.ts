@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifySignature } from '../../src/webhooks/http-delivery.ts';
+import { verifySignature } from '../../src/jobs/webhooks/http-delivery.ts';
 
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;

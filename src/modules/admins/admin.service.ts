@@ -4,7 +4,7 @@ import { scope } from '../../auth/scope.ts';
 import { issueToken } from '../../auth/tokens.ts';
 import { requireVisible } from '../../auth/visible.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
-import { notFound } from '../../graphql/errors.ts';
+import { notFound } from '../../core/errors.ts';
 import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../graphql/user-errors.ts';
 
 type Tx = Prisma.TransactionClient;

@@ -4,7 +4,7 @@ import { canonicalRange, MAX_ALLOWED_IP_RANGES } from '../../auth/ip-allow-list.
 import { issueToken } from '../../auth/tokens.ts';
 import { requireVisible } from '../../auth/visible.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
-import { notFound } from '../../graphql/errors.ts';
+import { notFound } from '../../core/errors.ts';
 import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../graphql/user-errors.ts';
 import { recordKeyWebhookEvent, webhookEventOfAction } from '../webhooks/webhook.events.ts';
 import { apiKeyStatus } from './api-key.type.ts';

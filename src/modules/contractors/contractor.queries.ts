@@ -1,4 +1,4 @@
-import type { Principal } from '../../auth/principal.ts';
+import type { Principal } from '../../core/principal.ts';
 import { scope } from '../../auth/scope.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';

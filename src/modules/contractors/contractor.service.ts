@@ -3,7 +3,7 @@ import type { ApprovalStatus, QualificationStatus } from '../../generated/prisma
 import { projectRestriction, scope } from '../../auth/scope.ts';
 import { requireVisible } from '../../auth/visible.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
-import { notFound } from '../../graphql/errors.ts';
+import { notFound } from '../../core/errors.ts';
 import { InputCheck, UserErrors, userError } from '../../graphql/user-errors.ts';
 
 type Tx = Prisma.TransactionClient;

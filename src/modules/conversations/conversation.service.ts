@@ -1,7 +1,7 @@
 import type { ConversationStatus } from '../../generated/prisma/enums.ts';
 import { requireTarget, requireVisible } from '../../auth/visible.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
-import { notFound } from '../../graphql/errors.ts';
+import { notFound } from '../../core/errors.ts';
 import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../graphql/user-errors.ts';
 
 export const MAX_QUESTIONS = 50;

@@ -3,7 +3,7 @@ import type { GoalStatus } from '../../generated/prisma/enums.ts';
 import { scope } from '../../auth/scope.ts';
 import { requireTarget, requireVisible } from '../../auth/visible.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
-import { notFound } from '../../graphql/errors.ts';
+import { notFound } from '../../core/errors.ts';
 import { InputCheck, UserErrors, userError } from '../../graphql/user-errors.ts';
 
 type Tx = Prisma.TransactionClient;

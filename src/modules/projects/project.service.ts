@@ -2,7 +2,7 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import type { ProjectStatus } from '../../generated/prisma/enums.ts';
 import { requireTarget } from '../../auth/visible.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
-import { notFound } from '../../graphql/errors.ts';
+import { notFound } from '../../core/errors.ts';
 import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../graphql/user-errors.ts';
 
 /** Optional text fields of a project and their maximum lengths. */

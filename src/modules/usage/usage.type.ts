@@ -2,10 +2,10 @@ import DataLoader from 'dataloader';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
-import { badUserInput } from '../../graphql/errors.ts';
+import { badUserInput } from '../../core/errors.ts';
 import { ApiKeyRef } from '../api-keys/api-key.type.ts';
 import { utcDay, type PendingUsage, type UsageCounts } from './usage-counter.ts';
-import './usage-plugin.ts'; // GraphQLContext.usage
+import '../../http/usage-counting.ts'; // GraphQLContext.usage
 
 export const MAX_USAGE_DAYS = 366;
 const DAY_MS = 86_400_000;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { GraphQLContext } from '../../graphql/context.ts';
-import { notFound } from '../../graphql/errors.ts';
+import { notFound } from '../../core/errors.ts';
 import { InputCheck } from '../../graphql/user-errors.ts';
 import { isWebhookEventType, WEBHOOK_EVENT_TYPES } from './webhook.events.ts';
 import { checkWebhookUrl, MAX_URL_LENGTH } from './webhook-url.ts';

@@ -1,6 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { WebhookDeliveryStatus } from '../../generated/prisma/enums.ts';
-import type { Principal } from '../../auth/principal.ts';
+import type { Principal } from '../../core/principal.ts';
 import { isOrganizationAdmin } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';

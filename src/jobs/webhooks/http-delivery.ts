@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { addressRefusal, checkWebhookUrl } from '../modules/webhooks/webhook-url.ts';
+import { addressRefusal, checkWebhookUrl } from '../../modules/webhooks/webhook-url.ts';
 
 export const SIGNATURE_HEADER = 'Crewgraph-Signature';
 

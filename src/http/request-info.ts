@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
-import type { Principal } from '../auth/principal.ts';
-import type { RateLimitDecision } from '../limits/rate-limit.ts';
+import type { Principal } from '../core/principal.ts';
+import type { RateLimitDecision } from './limits/rate-limit.ts';
 import type { Logger } from '../logger.ts';
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;

@@ -1,15 +1,15 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { authenticate } from '../../auth/authenticate.ts';
-import { clientIp } from '../../auth/auth-plugin.ts';
-import type { TrustProxy } from '../../auth/ip-allow-list.ts';
-import type { LastUsedTracker } from '../../auth/last-used.ts';
-import type { ApiKeyPrincipal } from '../../auth/principal.ts';
-import type { Database } from '../../db/database.ts';
-import { requestInfo } from '../../graphql/request-info.ts';
-import type { RateLimiter } from '../../limits/rate-limit.ts';
-import type { Logger } from '../../logger.ts';
-import { issueAccessToken } from './access-token.service.ts';
+import { authenticate } from '../auth/authenticate.ts';
+import { clientIp } from './authentication.ts';
+import type { TrustProxy } from '../auth/ip-allow-list.ts';
+import type { LastUsedTracker } from '../auth/last-used.ts';
+import type { ApiKeyPrincipal } from '../core/principal.ts';
+import type { Database } from '../db/database.ts';
+import { requestInfo } from './request-info.ts';
+import type { RateLimiter } from './limits/rate-limit.ts';
+import type { Logger } from '../logger.ts';
+import { issueAccessToken } from '../auth/access-tokens.ts';
 
 export const TOKEN_PATH = '/oauth/token';
 

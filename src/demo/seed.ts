@@ -1,6 +1,6 @@
-import type { PrismaClient } from '../src/generated/prisma/client.ts';
-import type { ApprovalStatus, GoalStatus } from '../src/generated/prisma/enums.ts';
-import { createAdmin } from '../src/modules/admins/admin.service.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { ApprovalStatus, GoalStatus } from '../generated/prisma/enums.ts';
+import { createAdmin } from '../modules/admins/admin.service.ts';
 
 export const DEMO_ORGANIZATION = 'Demo Construction Co';
 export const DEMO_ADMIN_EMAIL = 'admin@demo.crewgraph.dev';

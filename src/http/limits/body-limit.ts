@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { requestIdOf } from '../graphql/request-info.ts';
+import { requestIdOf } from '../request-info.ts';
 
 /**
  * Refuses request bodies over `maxBytes` with 413 before they are parsed. A declared

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { Principal } from '../auth/principal.ts';
-import type { Logger } from '../logger.ts';
+import type { Principal } from '../../core/principal.ts';
+import type { Logger } from '../../logger.ts';
 
 export interface RateLimitOptions {
   /** Requests per window for each API key. */

@@ -2,12 +2,12 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { IncomingMessage } from 'node:http';
 import type { Database } from '../db/database.ts';
-import { maskError } from '../graphql/error-plugin.ts';
-import { requestInfo } from '../graphql/request-info.ts';
-import { authenticate, credentialFrom } from './authenticate.ts';
-import { clientAddress, type TrustProxy } from './ip-allow-list.ts';
-import type { LastUsedTracker } from './last-used.ts';
-import type { Principal } from './principal.ts';
+import { maskError } from './error-contract.ts';
+import { requestInfo } from './request-info.ts';
+import { authenticate, credentialFrom } from '../auth/authenticate.ts';
+import { clientAddress, type TrustProxy } from '../auth/ip-allow-list.ts';
+import type { LastUsedTracker } from '../auth/last-used.ts';
+import type { Principal } from '../core/principal.ts';
 
 /** The client address of a request served by node:http (null when called in-process, e.g. `yoga.fetch`). */
 export function clientIp(serverContext: unknown, trustProxy: TrustProxy): string | null {

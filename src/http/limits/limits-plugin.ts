@@ -1,8 +1,8 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { codedError } from '../graphql/errors.ts';
-import { requestInfo } from '../graphql/request-info.ts';
+import { codedError } from '../../core/errors.ts';
+import { requestInfo } from '../request-info.ts';
 import { useBodyLimit } from './body-limit.ts';
 import { useQueryCost } from './query-cost.ts';
 import { rateLimitHeaders, type RateLimiter } from './rate-limit.ts';

@@ -1,6 +1,6 @@
-import type { PrismaClient } from '../../generated/prisma/client.ts';
-import type { ApiKeyPrincipal } from '../../auth/principal.ts';
-import { hashSecret, issueToken, parseToken } from '../../auth/tokens.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { ApiKeyPrincipal } from '../core/principal.ts';
+import { hashSecret, issueToken, parseToken } from './tokens.ts';
 
 export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 30 * 60;
 

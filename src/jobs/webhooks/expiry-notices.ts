@@ -1,5 +1,5 @@
-import type { PrismaClient } from '../generated/prisma/client.ts';
-import { recordKeyWebhookEvent } from '../modules/webhooks/webhook.events.ts';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { recordKeyWebhookEvent } from '../../modules/webhooks/webhook.events.ts';
 
 type NoticeKind = 'EXPIRING_7D' | 'EXPIRING_1D' | 'EXPIRED';
 

@@ -1,9 +1,9 @@
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { requestInfo } from '../../graphql/request-info.ts';
-import type { UsageCounter } from './usage-counter.ts';
+import { requestInfo } from './request-info.ts';
+import type { UsageCounter } from '../modules/usage/usage-counter.ts';
 
-declare module '../../graphql/context.ts' {
+declare module '../graphql/context.ts' {
   interface GraphQLContext {
     /** This instance's usage counter (set by useUsageCounting), for `ApiKey.usage`. */
     usage?: UsageCounter;

@@ -1,8 +1,8 @@
 import { Logger as GraphileLogger, run, type Runner } from 'graphile-worker';
 import pg from 'pg';
-import type { Database, PrismaClient } from '../db/database.ts';
-import type { Logger } from '../logger.ts';
-import { DELIVERY_TASK, enqueueDeliveries } from '../modules/webhooks/webhook.events.ts';
+import type { Database, PrismaClient } from '../../db/database.ts';
+import type { Logger } from '../../logger.ts';
+import { DELIVERY_TASK, enqueueDeliveries } from '../../modules/webhooks/webhook.events.ts';
 import { emitExpiryNotices } from './expiry-notices.ts';
 import { postWebhook, signatureHeader } from './http-delivery.ts';
 

@@ -1,8 +1,8 @@
 import { getNamedType, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
-import { DEFAULT_PAGE_SIZE } from '../graphql/builder.ts';
-import { codedError } from '../graphql/errors.ts';
+import { DEFAULT_PAGE_SIZE } from '../../graphql/builder.ts';
+import { codedError } from '../../core/errors.ts';
 
 /**
  * Cost = the number of objects a query can return (GitHub's node count, Shopify's cost):

@@ -1,24 +1,24 @@
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { principalOf, useAuthentication } from './auth/auth-plugin.ts';
-import { compileTrustProxy } from './auth/ip-allow-list.ts';
-import { LastUsedTracker } from './auth/last-used.ts';
-import type { Database } from './db/database.ts';
-import type { GraphQLContext } from './graphql/context.ts';
-import { maskError, useErrorContract } from './graphql/error-plugin.ts';
-import { useGraphqlJsExecute } from './graphql/execute-plugin.ts';
-import { useHealthEndpoints } from './graphql/health.ts';
-import { useMediaTypeErrors } from './graphql/media-types.ts';
-import { createLoaders } from './graphql/loaders.ts';
-import { requestIdOf, useRequestInfo } from './graphql/request-info.ts';
-import { schema } from './graphql/schema.ts';
+import { principalOf, useAuthentication } from './authentication.ts';
+import { compileTrustProxy } from '../auth/ip-allow-list.ts';
+import { LastUsedTracker } from '../auth/last-used.ts';
+import type { Database } from '../db/database.ts';
+import type { GraphQLContext } from '../graphql/context.ts';
+import { maskError, useErrorContract } from './error-contract.ts';
+import { useGraphqlJsExecute } from './execute.ts';
+import { useHealthEndpoints } from './health.ts';
+import { useMediaTypeErrors } from './media-types.ts';
+import { createLoaders } from '../graphql/loaders.ts';
+import { requestIdOf, useRequestInfo } from './request-info.ts';
+import { schema } from '../schema.ts';
 import { DEFAULT_QUERY_LIMITS, useLimits, type QueryLimits } from './limits/limits-plugin.ts';
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimiter } from './limits/rate-limit.ts';
-import { createLogger, type Logger } from './logger.ts';
-import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from './modules/oauth/access-token.service.ts';
-import { useTokenEndpoint } from './modules/oauth/token-endpoint.ts';
-import { UsageCounter } from './modules/usage/usage-counter.ts';
-import { useUsageCounting } from './modules/usage/usage-plugin.ts';
+import { createLogger, type Logger } from '../logger.ts';
+import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from '../auth/access-tokens.ts';
+import { useTokenEndpoint } from './oauth-token-endpoint.ts';
+import { UsageCounter } from '../modules/usage/usage-counter.ts';
+import { useUsageCounting } from './usage-counting.ts';
 
 export interface ServerDeps {
   db: Database;
@@ -92,7 +92,7 @@ export function createServer({
     landingPage: false,
     // No file uploads in this API; multipart bodies are refused rather than half-parsed.
     multipart: false,
-    // useBodyLimit (src/limits/body-limit.ts) already enforces MAX_BODY_BYTES before parsing;
+    // useBodyLimit (src/http/limits/body-limit.ts) already enforces MAX_BODY_BYTES before parsing;
     // Yoga's own 25 MB guard would pipe every body through an extra TransformStream
     // (about 3% of the CPU of a small request, bench/README.md).
     maxRequestBodySize: false,
