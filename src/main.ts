@@ -6,6 +6,7 @@ import { createLogger } from './logger.ts';
 import { seedDemoOrganization } from './demo/seed.ts';
 import { createRateLimiter } from './http/limits/rate-limit.ts';
 import { createServer } from './http/server.ts';
+import { api } from './schema.ts';
 import { UsageCounter } from './modules/usage/usage-counter.ts';
 import { startWebhookWorker } from './jobs/webhooks/worker.ts';
 
@@ -28,6 +29,7 @@ async function main() {
   const usage = new UsageCounter(db.prisma, { logger, flushSeconds: config.usageFlushSeconds });
   const yoga = createServer({
     db,
+    api,
     logger,
     graphiql: config.graphiql,
     introspection: config.introspection,

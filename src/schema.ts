@@ -1,5 +1,7 @@
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './graphql/builder.ts';
+import { graphqlContext } from './graphql/context.ts';
+import type { GraphQLApi } from './http/server.ts';
 import './graphql/enums.ts';
 import './modules/projects/project.type.ts';
 import './modules/projects/project.queries.ts';
@@ -33,3 +35,6 @@ import './modules/webhooks/webhook.mutations.ts';
 import './modules/usage/usage.type.ts';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
+
+/** The schema and the context its resolvers expect, for the HTTP edge (http/server.ts). */
+export const api: GraphQLApi = { schema, context: graphqlContext };

@@ -5,6 +5,7 @@ import { chromium, type Browser } from 'playwright-core';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../src/http/server.ts';
+import { api } from '../src/schema.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { projectRoot } from './support/process.ts';
 import { organizationWith } from './support/scenarios.ts';
@@ -23,7 +24,7 @@ describe.skipIf(!existsSync(CHROMIUM))('GraphiQL in a real browser', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     token = (await organizationWith(db.prisma, 'Browser Co', { projects: 2 })).adminToken;
-    http = createHttpServer(createServer({ db, logger: pino({ level: 'silent' }) }));
+    http = createHttpServer(createServer({ api, db, logger: pino({ level: 'silent' }) }));
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/graphql`;
     browser = await chromium.launch({

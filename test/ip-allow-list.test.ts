@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../src/http/server.ts';
+import { api } from '../src/schema.ts';
 import { CREATE, UPDATE } from './support/api-key-operations.ts';
 import { apiKeyFixture, globalId, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
@@ -29,7 +30,7 @@ beforeAll(async () => {
   });
   direct = await listen(server.yoga);
   behindProxy = await listen(
-    createServer({ db: server.db, logger: pino({ level: 'silent' }), trustProxy: 'loopback' }),
+    createServer({ api, db: server.db, logger: pino({ level: 'silent' }), trustProxy: 'loopback' }),
   );
 });
 afterAll(async () => {

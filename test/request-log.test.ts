@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../src/http/server.ts';
+import { api } from '../src/schema.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { apiKeyFixture, organizationWith } from './support/scenarios.ts';
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
       done();
     },
   });
-  yoga = createServer({ db, logger: pino({ level: 'info' }, sink) });
+  yoga = createServer({ api, db, logger: pino({ level: 'info' }, sink) });
 });
 afterAll(() => db?.drop());
 

@@ -8,6 +8,7 @@ import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { createRateLimiter } from '../src/http/limits/rate-limit.ts';
 import { UsageCounter } from '../src/modules/usage/usage-counter.ts';
 import { createServer } from '../src/http/server.ts';
+import { api } from '../src/schema.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { startServerProcess } from './support/process.ts';
 import { apiKeyFixture, globalId, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
@@ -28,7 +29,7 @@ function instance(database: TestDatabase = db) {
     { keyRequests: KEY_BUDGET, adminRequests: 10_000, windowSeconds: 3600 },
     silent,
   );
-  const yoga = createServer({ db: database, logger: silent, now, usage, rateLimiter });
+  const yoga = createServer({ api, db: database, logger: silent, now, usage, rateLimiter });
   const fetch = (path: string, init: RequestInit) => yoga.fetch(`http://crewgraph.test${path}`, init);
   const graphql = async (token: string, query: string, variables?: Record<string, unknown>) => {
     const response = await fetch('/graphql', {

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAdmin } from '../src/modules/admins/admin.service.ts';
 import { WEBHOOK_EVENT_TYPES } from '../src/modules/webhooks/webhook.events.ts';
 import { createServer } from '../src/http/server.ts';
+import { api } from '../src/schema.ts';
 import { emitExpiryNotices } from '../src/jobs/webhooks/expiry-notices.ts';
 import { postWebhook, verifySignature } from '../src/jobs/webhooks/http-delivery.ts';
 import { retryDelayMs, startWebhookWorker, type WebhookWorker } from '../src/jobs/webhooks/worker.ts';
@@ -320,7 +321,7 @@ describe('endpoint management', () => {
   const count = () => server.db.prisma.webhookEndpoint.count();
 
   it('refuses bad URLs and events with userErrors and writes nothing', async () => {
-    const strict = createServer({ db: server.db, logger }); // no WEBHOOKS_ALLOW_HTTP
+    const strict = createServer({ api, db: server.db, logger }); // no WEBHOOKS_ALLOW_HTTP
     const call = async (input: object, yoga = strict) => {
       const res = await yoga.fetch('http://crewgraph.test/graphql', {
         method: 'POST',

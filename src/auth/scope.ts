@@ -69,6 +69,14 @@ export const scope = {
       ...(ids && { projects: { every: { id: ids }, some: { id: ids } } }),
     };
   },
+  /**
+   * Webhook endpoints are managed by an organisation's owners and admins only: for anyone
+   * else (a project admin, an API key) nothing matches, and another organisation's rows
+   * behave as absent.
+   */
+  webhookEndpoint(p: Principal): Prisma.WebhookEndpointWhereInput {
+    return isOrganizationAdmin(p) ? { organizationId: p.organizationId } : { id: { in: [] } };
+  },
   /** The organisation's admins, for every admin (the key audit trail names them anyway). */
   admin(p: Principal): Prisma.UserWhereInput {
     return p.kind === 'ADMIN' ? { organizationId: p.organizationId } : { id: { in: [] } };

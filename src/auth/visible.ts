@@ -1,6 +1,6 @@
-import type { GraphQLContext } from '../graphql/context.ts';
+import type { RequestScope } from '../core/request-scope.ts';
 import { notFound } from '../core/errors.ts';
-import { UserErrors, userError } from '../graphql/user-errors.ts';
+import { UserErrors, userError } from '../core/user-errors.ts';
 import { scope } from './scope.ts';
 
 type ScopedModel = 'project' | 'contractor' | 'worker' | 'person' | 'goal' | 'conversation' | 'conversationTemplate';
@@ -20,7 +20,7 @@ type IdDelegate = {
 };
 
 /** Of `ids`, those the principal may see (scope fragment of the model, one query). */
-export async function visibleIds(ctx: GraphQLContext, model: ScopedModel, ids: string[]): Promise<Set<string>> {
+export async function visibleIds(ctx: RequestScope, model: ScopedModel, ids: string[]): Promise<Set<string>> {
   if (!ids.length) return new Set();
   const delegate = ctx.prisma[model] as unknown as IdDelegate;
   const where = { id: { in: ids }, AND: [scope[model](ctx.principal)] };
@@ -33,7 +33,7 @@ export async function visibleIds(ctx: GraphQLContext, model: ScopedModel, ids: s
  * mutation answers a NOT_FOUND userError on that field, whether the row is in another
  * project, another organisation or nowhere, so existence does not leak.
  */
-export async function requireVisible(ctx: GraphQLContext, model: ScopedModel, ids: string[], field: string[]) {
+export async function requireVisible(ctx: RequestScope, model: ScopedModel, ids: string[], field: string[]) {
   const visible = await visibleIds(ctx, model, ids);
   const missing = [...new Set(ids)].filter((id) => !visible.has(id));
   if (missing.length) {
@@ -42,6 +42,6 @@ export async function requireVisible(ctx: GraphQLContext, model: ScopedModel, id
 }
 
 /** The object a mutation acts on: a NOT_FOUND GraphQL error when the principal may not see it. */
-export async function requireTarget(ctx: GraphQLContext, model: ScopedModel, id: string): Promise<void> {
+export async function requireTarget(ctx: RequestScope, model: ScopedModel, id: string): Promise<void> {
   if (!(await visibleIds(ctx, model, [id])).has(id)) throw notFound(LABEL[model]);
 }

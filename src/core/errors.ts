@@ -1,6 +1,4 @@
-import { GraphQLError } from 'graphql';
-
-/** The error codes of the contract (section 5). Clients switch on these. */
+/** The error codes clients switch on (docs/errors.md). */
 export const ERROR_CODES = [
   'UNAUTHENTICATED',
   'API_KEY_INACTIVE',
@@ -15,32 +13,31 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /**
- * A coded error. The HTTP status is only fixed here for errors that stop a request
- * before execution (401, 429); for execution errors the server derives it from
- * whether any data could be returned (see graphql/error-plugin.ts).
+ * A failure with a code from ERROR_CODES. Plain TypeScript: the HTTP edge
+ * (http/error-contract.ts) turns it into the GraphQL error JSON and picks the status.
  */
-export function codedError(
-  code: ErrorCode,
-  message: string,
-  http?: { status: number; headers?: Record<string, string> },
-) {
-  return new GraphQLError(message, { extensions: { code, ...(http && { http }) } });
+export class CodedError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** For RATE_LIMITED: when the budget allows the next request (the Retry-After header). */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'CodedError';
+  }
 }
 
 export const unauthenticated = (
   message: string,
   code: 'UNAUTHENTICATED' | 'API_KEY_INACTIVE' | 'API_KEY_EXPIRED' = 'UNAUTHENTICATED',
-) =>
-  codedError(code, message, {
-    status: 401,
-    headers: { 'WWW-Authenticate': 'Bearer realm="crewgraph", error="invalid_token"' },
-  });
+) => new CodedError(code, message);
 
 export const ipNotAllowed = () =>
-  codedError('IP_NOT_ALLOWED', 'This key does not accept requests from your address (its IP allow-list).', {
-    status: 403,
-  });
+  new CodedError('IP_NOT_ALLOWED', 'This key does not accept requests from your address (its IP allow-list).');
 
-export const forbidden = (message = 'You are not allowed to do this.') => codedError('FORBIDDEN', message);
-export const notFound = (what: string) => codedError('NOT_FOUND', `${what} was not found.`);
-export const badUserInput = (message: string) => codedError('BAD_USER_INPUT', message);
+export const forbidden = (message = 'You are not allowed to do this.') => new CodedError('FORBIDDEN', message);
+export const notFound = (what: string) => new CodedError('NOT_FOUND', `${what} was not found.`);
+export const badUserInput = (message: string) => new CodedError('BAD_USER_INPUT', message);
+export const rateLimited = (retryAfterSeconds: number) =>
+  new CodedError('RATE_LIMITED', `Rate limit exceeded; retry in ${retryAfterSeconds} s.`, retryAfterSeconds);

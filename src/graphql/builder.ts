@@ -13,13 +13,8 @@ import PrismaTypes, { getDatamodel } from '../generated/pothos-types.ts';
 import { isOrganizationAdmin } from '../auth/scope.ts';
 import type { GraphQLContext } from './context.ts';
 import { badUserInput, forbidden } from '../core/errors.ts';
-
-export const MAX_PAGE_SIZE = 100;
-
-/** Opaque global ids: base64url of "Type:uuid". */
-export const toGlobalId = (typename: string, id: string) => Buffer.from(`${typename}:${id}`).toString('base64url');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const DEFAULT_PAGE_SIZE = 20;
+import { fromGlobalId, toGlobalId } from '../core/ids.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../core/pages.ts';
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -82,19 +77,7 @@ export const builder = new SchemaBuilder<{
     nodeFieldOptions: { nullable: false },
     nodeQueryOptions: { authScopes: { authenticated: true } },
     nodesQueryOptions: { authScopes: { authenticated: true } },
-    decodeGlobalID: (globalID) => {
-      const decoded = Buffer.from(globalID, 'base64url').toString('utf8');
-      const separator = decoded.indexOf(':');
-      // Every row id is a UUID; anything else cannot name a row, so it is a client error.
-      if (
-        separator < 1 ||
-        !/^[A-Za-z]+$/.test(decoded.slice(0, separator)) ||
-        !UUID.test(decoded.slice(separator + 1))
-      ) {
-        throw badUserInput(`"${globalID.slice(0, 64)}" is not a valid ID.`);
-      }
-      return { typename: decoded.slice(0, separator), id: decoded.slice(separator + 1) };
-    },
+    decodeGlobalID: fromGlobalId,
     encodeGlobalID: (typename, id) => toGlobalId(typename, String(id)),
   },
 });

@@ -1,14 +1,11 @@
-import type { PrismaClient } from '../generated/prisma/client.ts';
-import type { Principal } from '../core/principal.ts';
-import type { Loaders } from './loaders.ts';
+import type { RequestScope } from '../core/request-scope.ts';
+import { createLoaders, type Loaders } from './loaders.ts';
 
-export interface GraphQLContext {
-  prisma: PrismaClient;
-  principal: Principal;
-  requestId: string;
+/** A resolver's context: the request's scope, which services take, plus per-request DataLoaders. */
+export interface GraphQLContext extends RequestScope {
   loaders: Loaders;
-  /** The clock (injected in tests, e.g. to cross a key's expiry). */
-  now: () => Date;
   /** WEBHOOKS_ALLOW_HTTP: endpoints may use http:// and loopback/private addresses (development). */
   webhooksAllowHttp?: boolean;
 }
+
+export const graphqlContext = (scope: RequestScope): GraphQLContext => ({ ...scope, loaders: createLoaders(scope) });

@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
-import type { Person, PrismaClient } from '../generated/prisma/client.ts';
-import type { Principal } from '../core/principal.ts';
+import type { Person } from '../generated/prisma/client.ts';
 import { scope } from '../auth/scope.ts';
+import type { RequestScope } from '../core/request-scope.ts';
 
 /** Per-request DataLoaders for lookups that are not plain Prisma relations. */
-export function createLoaders(prisma: PrismaClient, principal: Principal) {
+export function createLoaders({ prisma, principal }: RequestScope) {
   return {
     /** People by id, limited to what the principal may see (e.g. `Person.manager`). */
     visiblePerson: new DataLoader<string, Person | null>(async (ids) => {

@@ -1,8 +1,7 @@
-import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { IncomingMessage } from 'node:http';
 import type { Database } from '../db/database.ts';
-import { maskError } from './error-contract.ts';
+import { requestError } from './error-contract.ts';
 import { requestInfo } from './request-info.ts';
 import { authenticate, credentialFrom } from '../auth/authenticate.ts';
 import { clientAddress, type TrustProxy } from '../auth/ip-allow-list.ts';
@@ -40,8 +39,7 @@ export function useAuthentication(
         requestInfo(request).principal = principal;
         lastUsed.touch(principal, ip, at);
       } catch (error) {
-        const coded = error instanceof GraphQLError ? error : maskError(error, 'Unexpected error.');
-        setResult({ errors: [coded] });
+        setResult({ errors: [requestError(error)] });
       }
     },
   };

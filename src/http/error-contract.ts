@@ -1,15 +1,62 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { CodedError, ERROR_CODES, type ErrorCode } from '../core/errors.ts';
 import type { Logger } from '../logger.ts';
-import { ERROR_CODES, type ErrorCode } from '../core/errors.ts';
 import { requestIdOf } from './request-info.ts';
+
+/**
+ * The error contract, in one place: how a coded error looks as JSON and which HTTP status
+ * it gives (docs/errors.md).
+ */
 
 const KNOWN = new Set<string>(ERROR_CODES);
 
+/** The status of a response that an error stops before any data could be returned. */
+const STATUS: Record<ErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  API_KEY_INACTIVE: 401,
+  API_KEY_EXPIRED: 401,
+  IP_NOT_ALLOWED: 403,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  BAD_USER_INPUT: 400,
+  RATE_LIMITED: 429,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+/** Codes that set the status of an executed operation that returned no data; others answer 200. */
+const EXECUTION_STATUS_CODES: ErrorCode[] = ['INTERNAL_SERVER_ERROR', 'FORBIDDEN'];
+
+function headersFor(error: CodedError): Record<string, string> | undefined {
+  if (STATUS[error.code] === 401) return { 'WWW-Authenticate': 'Bearer realm="crewgraph", error="invalid_token"' };
+  if (error.retryAfterSeconds !== undefined) return { 'Retry-After': String(error.retryAfterSeconds) };
+  return undefined;
+}
+
 /**
- * Anything that is not a deliberate GraphQLError is masked: the client sees
- * INTERNAL_SERVER_ERROR and the request id, the log gets the details.
+ * A coded error as a GraphQL error. One raised before the operation runs (authentication,
+ * rate limit, a document refused unparsed) also fixes the response's status and headers.
  */
+export function toGraphQLError(
+  error: CodedError,
+  { beforeExecution = false, at }: { beforeExecution?: boolean; at?: GraphQLError } = {},
+): GraphQLError {
+  const headers = headersFor(error);
+  const http = beforeExecution ? { http: { status: STATUS[error.code], ...(headers && { headers }) } } : {};
+  return new GraphQLError(error.message, {
+    nodes: at?.nodes,
+    source: at?.source,
+    positions: at?.positions,
+    path: at?.path,
+    extensions: { code: error.code, ...http },
+  });
+}
+
+/** A whole response for a request refused before GraphQL sees it (body too large, media types). */
+export function errorResponse(request: Request, status: number, code: ErrorCode, message: string): Response {
+  return Response.json({ errors: [{ message, extensions: { code, requestId: requestIdOf(request) } }] }, { status });
+}
+
 /** PostgreSQL SQLSTATE of a failed query, as Prisma's driver adapters report it. */
 function sqlState(error: unknown): string | undefined {
   const meta = (error as { meta?: { driverAdapterError?: { cause?: { code?: string } } } } | undefined)?.meta;
@@ -29,15 +76,21 @@ function clientFault(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Yoga's error masking: coded errors keep their code, client faults below GraphQL become
+ * BAD_USER_INPUT, and anything else is masked: the client sees INTERNAL_SERVER_ERROR and
+ * the request id, the log gets the details.
+ */
 export function maskError(error: unknown, message: string): GraphQLError {
   const graphqlError = error instanceof GraphQLError ? error : undefined;
   const original = graphqlError ? graphqlError.originalError : (error as Error);
+  if (original instanceof CodedError) return toGraphQLError(original, { at: graphqlError });
   const fault = clientFault(original ?? error);
   if (fault) {
     return new GraphQLError(fault, {
       nodes: graphqlError?.nodes,
       path: graphqlError?.path,
-      extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+      extensions: { code: 'BAD_USER_INPUT', http: { status: STATUS.BAD_USER_INPUT } },
     });
   }
   if (graphqlError && (!original || original instanceof GraphQLError)) {
@@ -58,11 +111,16 @@ export function maskError(error: unknown, message: string): GraphQLError {
   });
 }
 
-function statusFor(codes: ErrorCode[], hasData: boolean): number | undefined {
+/** The error of a request stopped before execution: coded as it is, or masked when unexpected. */
+export const requestError = (error: unknown) =>
+  error instanceof CodedError
+    ? toGraphQLError(error, { beforeExecution: true })
+    : maskError(error, 'Unexpected error.');
+
+function executionStatus(codes: ErrorCode[], hasData: boolean): number | undefined {
   if (hasData) return undefined;
-  if (codes.includes('INTERNAL_SERVER_ERROR')) return 500;
-  if (codes.includes('FORBIDDEN')) return 403;
-  return undefined;
+  const code = EXECUTION_STATUS_CODES.find((candidate) => codes.includes(candidate));
+  return code && STATUS[code];
 }
 
 /**
@@ -93,7 +151,7 @@ export function useErrorContract(logger: Logger): Plugin {
           extensions,
         });
       });
-      const status = statusFor(
+      const status = executionStatus(
         errors.map((e) => e.extensions.code as ErrorCode),
         hasData,
       );

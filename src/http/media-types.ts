@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { requestIdOf } from './request-info.ts';
+import { errorResponse } from './error-contract.ts';
 
 const BODY_TYPES = [
   'application/json',
@@ -8,12 +8,8 @@ const BODY_TYPES = [
   'application/x-www-form-urlencoded',
 ];
 
-function coded(request: Request, status: number, message: string) {
-  return Response.json(
-    { errors: [{ message, extensions: { code: 'BAD_USER_INPUT', requestId: requestIdOf(request) } }] },
-    { status },
-  );
-}
+const coded = (request: Request, status: number, message: string) =>
+  errorResponse(request, status, 'BAD_USER_INPUT', message);
 
 /**
  * Answers unsupported request and response media types with a coded JSON error (415 /

@@ -1,9 +1,9 @@
-import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { authenticate } from '../auth/authenticate.ts';
 import { clientIp } from './authentication.ts';
 import type { TrustProxy } from '../auth/ip-allow-list.ts';
 import type { LastUsedTracker } from '../auth/last-used.ts';
+import { CodedError } from '../core/errors.ts';
 import type { ApiKeyPrincipal } from '../core/principal.ts';
 import type { Database } from '../db/database.ts';
 import { requestInfo } from './request-info.ts';
@@ -92,10 +92,10 @@ async function authenticateClient(db: Database, clientId: string, clientSecret: 
   try {
     principal = await authenticate(db, clientSecret, now, ip);
   } catch (error) {
-    if (error instanceof GraphQLError && error.extensions.code === 'IP_NOT_ALLOWED') {
+    if (error instanceof CodedError && error.code === 'IP_NOT_ALLOWED') {
       throw new TokenError('access_denied', error.message, 403, {}, 'IP_NOT_ALLOWED');
     }
-    if (error instanceof GraphQLError) throw invalidClient(error.message);
+    if (error instanceof CodedError) throw invalidClient(error.message);
     throw error;
   }
   if (principal.kind !== 'API_KEY' || principal.keyId !== clientId) {

@@ -1,17 +1,16 @@
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import type { GraphQLSchema } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { principalOf, useAuthentication } from './authentication.ts';
 import { compileTrustProxy } from '../auth/ip-allow-list.ts';
 import { LastUsedTracker } from '../auth/last-used.ts';
 import type { Database } from '../db/database.ts';
-import type { GraphQLContext } from '../graphql/context.ts';
+import type { RequestScope } from '../core/request-scope.ts';
 import { maskError, useErrorContract } from './error-contract.ts';
 import { useGraphqlJsExecute } from './execute.ts';
 import { useHealthEndpoints } from './health.ts';
 import { useMediaTypeErrors } from './media-types.ts';
-import { createLoaders } from '../graphql/loaders.ts';
 import { requestIdOf, useRequestInfo } from './request-info.ts';
-import { schema } from '../schema.ts';
 import { DEFAULT_QUERY_LIMITS, useLimits, type QueryLimits } from './limits/limits-plugin.ts';
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimiter } from './limits/rate-limit.ts';
 import { createLogger, type Logger } from '../logger.ts';
@@ -20,8 +19,18 @@ import { useTokenEndpoint } from './oauth-token-endpoint.ts';
 import { UsageCounter } from '../modules/usage/usage-counter.ts';
 import { useUsageCounting } from './usage-counting.ts';
 
+/** What the edge serves: the schema, and the GraphQL context a request's scope becomes (src/schema.ts). */
+export interface GraphQLApi {
+  schema: GraphQLSchema;
+  context(scope: RequestScope): RequestScope;
+}
+
+/** The context of every operation; the API adds its own parts (loaders) to the scope. */
+type ServerContext = RequestScope & { webhooksAllowHttp: boolean };
+
 export interface ServerDeps {
   db: Database;
+  api: GraphQLApi;
   logger?: Logger;
   /** Clock for expiry checks; tests inject one. */
   now?: () => Date;
@@ -43,7 +52,7 @@ export interface ServerDeps {
   webhooksAllowHttp?: boolean;
 }
 
-export type CrewgraphServer = YogaServerInstance<Record<string, never>, GraphQLContext>;
+export type CrewgraphServer = YogaServerInstance<Record<string, never>, ServerContext>;
 
 const DEFAULT_QUERY = `# Welcome to Crewgraph.
 # 1. Open "Headers" below and put your token there:
@@ -73,6 +82,7 @@ query Overview {
 /** Builds the Yoga instance without listening, so tests can call `yoga.fetch`. */
 export function createServer({
   db,
+  api: { schema, context: apiContext },
   logger = createLogger(),
   now = () => new Date(),
   graphiql = true,
@@ -86,7 +96,7 @@ export function createServer({
 }: ServerDeps): CrewgraphServer {
   const lastUsed = new LastUsedTracker(db.prisma, logger);
   const trustProxy = compileTrustProxy(trustProxySetting);
-  return createYoga<Record<string, never>, GraphQLContext>({
+  return createYoga<Record<string, never>, ServerContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -107,17 +117,10 @@ export function createServer({
       // Header values must be ISO-8859-1: no ellipsis or other Unicode here.
       headers: JSON.stringify({ Authorization: 'Bearer <paste your cga_ or cgk_ token here>' }, null, 2),
     },
-    context: ({ request }) => {
-      const principal = principalOf(request);
-      return {
-        prisma: db.prisma,
-        principal,
-        requestId: requestIdOf(request),
-        loaders: createLoaders(db.prisma, principal),
-        now,
-        webhooksAllowHttp,
-      };
-    },
+    context: ({ request }) => ({
+      ...apiContext({ prisma: db.prisma, principal: principalOf(request), requestId: requestIdOf(request), now }),
+      webhooksAllowHttp,
+    }),
     plugins: [
       useRequestInfo(logger),
       useUsageCounting(usage, now),

@@ -2,6 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import pino from 'pino';
 import { createServer, type ServerDeps } from '../../src/http/server.ts';
+import { api } from '../../src/schema.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 /** A result as tests read it: they assert on presence, so nulls are not in the way. */
@@ -37,9 +38,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: Omit<ServerDeps, 'db' | 'logger'> = {}): Promise<TestServer> {
+export async function startTestServer(options: Omit<ServerDeps, 'db' | 'api' | 'logger'> = {}): Promise<TestServer> {
   const db = await createTestDatabase();
-  const yoga = createServer({ db, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), ...options });
+  const yoga = createServer({ db, api, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), ...options });
   return {
     db,
     yoga,

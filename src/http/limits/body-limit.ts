@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { requestIdOf } from '../request-info.ts';
+import { errorResponse } from '../error-contract.ts';
 
 /**
  * Refuses request bodies over `maxBytes` with 413 before they are parsed. A declared
@@ -7,17 +7,7 @@ import { requestIdOf } from '../request-info.ts';
  */
 export function useBodyLimit(maxBytes: number): Plugin {
   const tooLarge = (request: Request) =>
-    Response.json(
-      {
-        errors: [
-          {
-            message: `The request body is larger than ${maxBytes} bytes.`,
-            extensions: { code: 'BAD_USER_INPUT', requestId: requestIdOf(request) },
-          },
-        ],
-      },
-      { status: 413 },
-    );
+    errorResponse(request, 413, 'BAD_USER_INPUT', `The request body is larger than ${maxBytes} bytes.`);
   return {
     async onRequest({ request, endResponse }) {
       if (request.method !== 'POST') return;

@@ -1,7 +1,8 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { codedError } from '../../core/errors.ts';
+import { badUserInput, rateLimited } from '../../core/errors.ts';
+import { toGraphQLError } from '../error-contract.ts';
 import { requestInfo } from '../request-info.ts';
 import { useBodyLimit } from './body-limit.ts';
 import { useQueryCost } from './query-cost.ts';
@@ -49,8 +50,8 @@ function useNestingGuard(): Plugin {
       if (typeof params?.query === 'string' && nestingOf(params.query) > MAX_NESTING) {
         setResult({
           errors: [
-            codedError('BAD_USER_INPUT', `The document is nested more than ${MAX_NESTING} levels deep.`, {
-              status: 400,
+            toGraphQLError(badUserInput(`The document is nested more than ${MAX_NESTING} levels deep.`), {
+              beforeExecution: true,
             }),
           ],
         });
@@ -67,14 +68,8 @@ function useRateLimit(limiter: RateLimiter): Plugin {
       if (!info.principal || info.rateLimit) return;
       info.rateLimit = await limiter.consume(info.principal);
       if (!info.rateLimit.allowed) {
-        const retryAfter = String(info.rateLimit.resetSeconds);
         setResult({
-          errors: [
-            codedError('RATE_LIMITED', `Rate limit exceeded; retry in ${retryAfter} s.`, {
-              status: 429,
-              headers: { 'Retry-After': retryAfter },
-            }),
-          ],
+          errors: [toGraphQLError(rateLimited(info.rateLimit.resetSeconds), { beforeExecution: true })],
         });
       }
     },

@@ -1,8 +1,9 @@
 import { getNamedType, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
-import { DEFAULT_PAGE_SIZE } from '../../graphql/builder.ts';
-import { codedError } from '../../core/errors.ts';
+import { DEFAULT_PAGE_SIZE } from '../../core/pages.ts';
+import { badUserInput } from '../../core/errors.ts';
+import { toGraphQLError } from '../error-contract.ts';
 
 /**
  * Cost = the number of objects a query can return (GitHub's node count, Shopify's cost):
@@ -94,9 +95,10 @@ export function useQueryCost(schema: GraphQLSchema, maxCost: number): Plugin {
       }
       const extensions = { cost: { requestedQueryCost: cost, maximumAvailable: maxCost } };
       if (cost > maxCost) {
-        const error = codedError(
-          'BAD_USER_INPUT',
-          `This query could return ${cost} objects; the limit is ${maxCost}. Ask for smaller pages or fewer nested connections.`,
+        const error = toGraphQLError(
+          badUserInput(
+            `This query could return ${cost} objects; the limit is ${maxCost}. Ask for smaller pages or fewer nested connections.`,
+          ),
         );
         setResultAndStopExecution({ errors: [error], extensions });
         return;

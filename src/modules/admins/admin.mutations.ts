@@ -1,6 +1,7 @@
 import { builder } from '../../graphql/builder.ts';
 import { AdminRoleEnum } from '../../graphql/enums.ts';
-import { UserErrorRef, withUserErrors } from '../../graphql/user-errors.ts';
+import { withUserErrors } from '../../core/user-errors.ts';
+import { UserErrorRef } from '../../graphql/user-errors.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import { AdminRef } from './admin.type.ts';
 import { createAdminAccount, deactivateAdminAccount, updateAdminAccount } from './admin.service.ts';

@@ -3,9 +3,9 @@ import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import { scope } from '../../auth/scope.ts';
 import { issueToken } from '../../auth/tokens.ts';
 import { requireVisible } from '../../auth/visible.ts';
-import type { GraphQLContext } from '../../graphql/context.ts';
+import type { RequestScope } from '../../core/request-scope.ts';
 import { notFound } from '../../core/errors.ts';
-import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../graphql/user-errors.ts';
+import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../core/user-errors.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -144,7 +144,7 @@ async function lockActiveOwners(tx: Tx, organizationId: string): Promise<string[
 }
 
 /** The admin a mutation acts on, locked; NOT_FOUND outside the caller's organisation. */
-async function lockAdmin(tx: Tx, ctx: GraphQLContext, id: string) {
+async function lockAdmin(tx: Tx, ctx: RequestScope, id: string) {
   await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${id}::uuid FOR UPDATE`;
   const admin = await tx.user.findFirst({
     where: { id, AND: [scope.admin(ctx.principal)] },
@@ -162,7 +162,7 @@ function lastOwner(field: string[], what: string) {
 
 /** A new admin of the caller's organisation and their first admin token (shown once). */
 export async function createAdminAccount(
-  ctx: GraphQLContext,
+  ctx: RequestScope,
   input: { email: string; name?: string | null; role: AdminRole; projectIds?: string[] | null },
 ) {
   const check = new InputCheck();
@@ -202,7 +202,7 @@ export async function createAdminAccount(
  * Changes an admin's name, role or projects. Omitted fields stay; a role other than
  * PROJECT_ADMIN drops the projects. The last active owner cannot be demoted.
  */
-export async function updateAdminAccount(ctx: GraphQLContext, id: string, input: Omit<AdminInput, 'email'>) {
+export async function updateAdminAccount(ctx: RequestScope, id: string, input: Omit<AdminInput, 'email'>) {
   const check = new InputCheck();
   const name =
     input.name === undefined
@@ -236,7 +236,7 @@ export async function updateAdminAccount(ctx: GraphQLContext, id: string, input:
  * from the next one on (authenticate also checks deactivatedAt). Keys they created stay:
  * keys belong to the organisation. Deactivating a deactivated admin changes nothing.
  */
-export async function deactivateAdminAccount(ctx: GraphQLContext, id: string) {
+export async function deactivateAdminAccount(ctx: RequestScope, id: string) {
   return ctx.prisma.$transaction(async (tx) => {
     const owners = await lockActiveOwners(tx, ctx.principal.organizationId);
     const stored = await lockAdmin(tx, ctx, id);

@@ -1,5 +1,7 @@
-import { builder, toGlobalId } from '../../graphql/builder.ts';
-import { UserErrorRef, withUserErrors } from '../../graphql/user-errors.ts';
+import { toGlobalId } from '../../core/ids.ts';
+import { builder } from '../../graphql/builder.ts';
+import { withUserErrors } from '../../core/user-errors.ts';
+import { UserErrorRef } from '../../graphql/user-errors.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import { ApiKeyRef } from './api-key.type.ts';
 import {

@@ -3,11 +3,11 @@ import { scope } from '../../auth/scope.ts';
 import { canonicalRange, MAX_ALLOWED_IP_RANGES } from '../../auth/ip-allow-list.ts';
 import { issueToken } from '../../auth/tokens.ts';
 import { requireVisible } from '../../auth/visible.ts';
-import type { GraphQLContext } from '../../graphql/context.ts';
+import type { RequestScope } from '../../core/request-scope.ts';
 import { notFound } from '../../core/errors.ts';
-import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../graphql/user-errors.ts';
+import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../core/user-errors.ts';
 import { recordKeyWebhookEvent, webhookEventOfAction } from '../webhooks/webhook.events.ts';
-import { apiKeyStatus } from './api-key.type.ts';
+import { apiKeyStatus } from './api-key.status.ts';
 
 export const MAX_GRACE_PERIOD_SECONDS = 7 * 24 * 60 * 60;
 const MAX_NAME_LENGTH = 100;
@@ -48,7 +48,7 @@ function diff(before: Record<string, unknown> | null, after: Record<string, unkn
   return changes;
 }
 
-async function recordEvent(tx: Tx, ctx: GraphQLContext, apiKeyId: string, action: Action, changes: object = {}) {
+async function recordEvent(tx: Tx, ctx: RequestScope, apiKeyId: string, action: Action, changes: object = {}) {
   await tx.apiKeyEvent.create({
     data: {
       organizationId: ctx.principal.organizationId,
@@ -70,7 +70,7 @@ async function recordEvent(tx: Tx, ctx: GraphQLContext, apiKeyId: string, action
  * may not see it (another organisation, deleted, or for a project admin a key reaching
  * beyond their projects).
  */
-async function lockKey(tx: Tx, ctx: GraphQLContext, id: string) {
+async function lockKey(tx: Tx, ctx: RequestScope, id: string) {
   await tx.$queryRaw`SELECT id FROM "ApiKey" WHERE id = ${id}::uuid FOR UPDATE`;
   const key = await tx.apiKey.findFirst({
     where: { id, AND: [scope.apiKey(ctx.principal)] },
@@ -80,7 +80,7 @@ async function lockKey(tx: Tx, ctx: GraphQLContext, id: string) {
   return key;
 }
 
-function validate(ctx: GraphQLContext, input: ApiKeyInput) {
+function validate(ctx: RequestScope, input: ApiKeyInput) {
   const check = new InputCheck();
   const name = check.text(['input', 'name'], input.name, { max: MAX_NAME_LENGTH });
   if (input.projectIds && input.projectIds.length === 0) {
@@ -108,7 +108,7 @@ function canonicalRanges(check: InputCheck, entries: string[]): string[] {
 }
 
 /** Runs a key mutation in one transaction; a lost name race becomes a TAKEN userError. */
-async function inTransaction<T>(ctx: GraphQLContext, name: string | null | undefined, body: (tx: Tx) => Promise<T>) {
+async function inTransaction<T>(ctx: RequestScope, name: string | null | undefined, body: (tx: Tx) => Promise<T>) {
   try {
     return await ctx.prisma.$transaction(body);
   } catch (error) {
@@ -119,7 +119,7 @@ async function inTransaction<T>(ctx: GraphQLContext, name: string | null | undef
   }
 }
 
-export async function createApiKey(ctx: GraphQLContext, input: ApiKeyInput & { name: string; projectIds: string[] }) {
+export async function createApiKey(ctx: RequestScope, input: ApiKeyInput & { name: string; projectIds: string[] }) {
   const { name, allowedIps } = validate(ctx, input);
   await requireVisible(ctx, 'project', input.projectIds, ['input', 'projectIds']);
   const issued = issueToken('cgk');
@@ -144,7 +144,7 @@ export async function createApiKey(ctx: GraphQLContext, input: ApiKeyInput & { n
   });
 }
 
-export async function updateApiKey(ctx: GraphQLContext, id: string, input: ApiKeyInput) {
+export async function updateApiKey(ctx: RequestScope, id: string, input: ApiKeyInput) {
   const { name, allowedIps } = validate(ctx, input);
   if (input.projectIds) await requireVisible(ctx, 'project', input.projectIds, ['input', 'projectIds']);
   return inTransaction(ctx, name, async (tx) => {
@@ -174,7 +174,7 @@ export async function updateApiKey(ctx: GraphQLContext, id: string, input: ApiKe
   });
 }
 
-export async function cycleApiKey(ctx: GraphQLContext, id: string, gracePeriodSeconds: number) {
+export async function cycleApiKey(ctx: RequestScope, id: string, gracePeriodSeconds: number) {
   if (
     !Number.isInteger(gracePeriodSeconds) ||
     gracePeriodSeconds < 0 ||
@@ -210,7 +210,7 @@ export async function cycleApiKey(ctx: GraphQLContext, id: string, gracePeriodSe
   });
 }
 
-export async function setApiKeyActive(ctx: GraphQLContext, id: string, active: boolean) {
+export async function setApiKeyActive(ctx: RequestScope, id: string, active: boolean) {
   return inTransaction(ctx, null, async (tx) => {
     const before = await lockKey(tx, ctx, id);
     if (active && apiKeyStatus({ ...before, state: 'ACTIVE' }, ctx.now()) === 'EXPIRED') {
@@ -225,7 +225,7 @@ export async function setApiKeyActive(ctx: GraphQLContext, id: string, active: b
   });
 }
 
-export async function deleteApiKey(ctx: GraphQLContext, id: string) {
+export async function deleteApiKey(ctx: RequestScope, id: string) {
   return inTransaction(ctx, null, async (tx) => {
     await lockKey(tx, ctx, id);
     await tx.apiKey.update({ where: { id }, data: { deletedAt: ctx.now(), previousSecretHash: null } });

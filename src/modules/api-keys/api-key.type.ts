@@ -1,20 +1,9 @@
-import type { ApiKey } from '../../generated/prisma/client.ts';
 import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
 import { AdminRef } from '../admins/admin.type.ts';
 import { ProjectConnection } from '../projects/project.type.ts';
-
-/** The GraphQL type `Admin` lives in the admins module; re-exported for existing importers. */
-export { AdminRef };
-
-export type ApiKeyStatus = 'ACTIVE' | 'INACTIVE' | 'EXPIRED';
-
-export function apiKeyStatus(key: Pick<ApiKey, 'state' | 'expiresAt'>, now: Date): ApiKeyStatus {
-  if (key.state === 'INACTIVE') return 'INACTIVE';
-  if (key.expiresAt && key.expiresAt <= now) return 'EXPIRED';
-  return 'ACTIVE';
-}
+import { apiKeyStatus } from './api-key.status.ts';
 
 export const ApiKeyStatusEnum = builder.enumType('ApiKeyStatus', {
   values: {

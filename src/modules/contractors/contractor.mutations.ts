@@ -1,6 +1,7 @@
 import { builder } from '../../graphql/builder.ts';
 import { ApprovalStatusEnum, QualificationStatusEnum } from '../../graphql/enums.ts';
-import { UserErrorRef, withUserErrors } from '../../graphql/user-errors.ts';
+import { withUserErrors } from '../../core/user-errors.ts';
+import { UserErrorRef } from '../../graphql/user-errors.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import { ContractorRef } from './contractor.type.ts';
 import {

@@ -2,9 +2,9 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import type { ApprovalStatus, QualificationStatus } from '../../generated/prisma/enums.ts';
 import { projectRestriction, scope } from '../../auth/scope.ts';
 import { requireVisible } from '../../auth/visible.ts';
-import type { GraphQLContext } from '../../graphql/context.ts';
+import type { RequestScope } from '../../core/request-scope.ts';
 import { notFound } from '../../core/errors.ts';
-import { InputCheck, UserErrors, userError } from '../../graphql/user-errors.ts';
+import { InputCheck, UserErrors, userError } from '../../core/user-errors.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -41,7 +41,7 @@ function normalizeTags(check: InputCheck, tags: string[] | null | undefined): st
 }
 
 /** A contractor linked to ≥ 1 project the principal can see (a key: one of its projects). */
-export async function createContractor(ctx: GraphQLContext, input: CreateContractorInput) {
+export async function createContractor(ctx: RequestScope, input: CreateContractorInput) {
   const check = new InputCheck();
   const name = check.text(['input', 'name'], input.name, { max: 200 });
   const address =
@@ -88,7 +88,7 @@ export interface CreateWorkerInput {
 }
 
 /** A worker of a contractor the principal can see (a key: a contractor of its projects). */
-export async function createWorker(ctx: GraphQLContext, input: CreateWorkerInput) {
+export async function createWorker(ctx: RequestScope, input: CreateWorkerInput) {
   const check = new InputCheck();
   const firstName = check.text(['input', 'firstName'], input.firstName, { max: 100 });
   const lastName = check.text(['input', 'lastName'], input.lastName, { max: 100 });
@@ -129,7 +129,7 @@ export async function createWorker(ctx: GraphQLContext, input: CreateWorkerInput
  * the principal may not see it. `FOR NO KEY UPDATE` serialises writers of this contractor
  * without blocking the foreign-key checks of inserts that reference it (new workers).
  */
-async function lockContractor(tx: Tx, ctx: GraphQLContext, id: string) {
+async function lockContractor(tx: Tx, ctx: RequestScope, id: string) {
   await tx.$queryRaw`
     SELECT id FROM "Contractor"
     WHERE id = ${id}::uuid AND "organizationId" = ${ctx.principal.organizationId}::uuid
@@ -144,7 +144,7 @@ async function lockContractor(tx: Tx, ctx: GraphQLContext, id: string) {
 }
 
 /** A project the principal may see (a key: one of its own), read in the transaction; else a NOT_FOUND userError. */
-async function visibleProject(tx: Tx, ctx: GraphQLContext, id: string) {
+async function visibleProject(tx: Tx, ctx: RequestScope, id: string) {
   const project = await tx.project.findFirst({ where: { id, AND: [scope.project(ctx.principal)] } });
   if (!project) throw new UserErrors([userError(['input', 'projectId'], 'NOT_FOUND', 'Project not found.')]);
   return project;
@@ -169,7 +169,7 @@ export interface UpdateContractorInput extends Partial<Record<keyof typeof CONTR
  * state, zip, the scores, and tags (same as []); name and autoApprove cannot be null.
  * `tags` replaces the whole list, normalised as in createContractor.
  */
-export async function updateContractor(ctx: GraphQLContext, id: string, input: UpdateContractorInput) {
+export async function updateContractor(ctx: RequestScope, id: string, input: UpdateContractorInput) {
   const check = new InputCheck();
   const data: Prisma.ContractorUpdateInput = {};
   if (input.name === null) check.add(['input', 'name'], 'BLANK', "name can't be blank.");
@@ -196,7 +196,7 @@ export async function updateContractor(ctx: GraphQLContext, id: string, input: U
 }
 
 /** Sets the approval status (KPA Flex: NEW, PENDING, APPROVED, DENIED); any status may follow any other. */
-export async function setContractorApprovalStatus(ctx: GraphQLContext, id: string, approvalStatus: ApprovalStatus) {
+export async function setContractorApprovalStatus(ctx: RequestScope, id: string, approvalStatus: ApprovalStatus) {
   return ctx.prisma.$transaction(async (tx) => {
     const { contractor: stored } = await lockContractor(tx, ctx, id);
     if (stored.approvalStatus === approvalStatus) return { contractor: stored };
@@ -210,7 +210,7 @@ export interface ContractorProjectInput {
 }
 
 /** Links a contractor to a project; linking it again changes nothing and is no error. */
-export async function addContractorToProject(ctx: GraphQLContext, { contractorId, projectId }: ContractorProjectInput) {
+export async function addContractorToProject(ctx: RequestScope, { contractorId, projectId }: ContractorProjectInput) {
   return ctx.prisma.$transaction(async (tx) => {
     const { contractor: stored, projectIds } = await lockContractor(tx, ctx, contractorId);
     const project = await visibleProject(tx, ctx, projectId);
@@ -236,7 +236,7 @@ export async function addContractorToProject(ctx: GraphQLContext, { contractorId
  * so the payload's `contractor` is then null.
  */
 export async function removeContractorFromProject(
-  ctx: GraphQLContext,
+  ctx: RequestScope,
   { contractorId, projectId }: ContractorProjectInput,
 ) {
   return ctx.prisma.$transaction(async (tx) => {
@@ -279,7 +279,7 @@ export interface UpdateWorkerInput extends Partial<Record<keyof typeof WORKER_TE
  * the destination contractor held in share mode, so neither can concurrently leave the
  * principal's scope between the check and the write.
  */
-export async function updateWorker(ctx: GraphQLContext, id: string, input: UpdateWorkerInput) {
+export async function updateWorker(ctx: RequestScope, id: string, input: UpdateWorkerInput) {
   const check = new InputCheck();
   const data: Prisma.WorkerUncheckedUpdateInput = {};
   for (const field of ['firstName', 'lastName'] as const) {
@@ -340,7 +340,7 @@ export function statusFromExpiry(expiresOn: Date | null | undefined, now: Date):
   return 'VALID';
 }
 
-export async function addQualification(ctx: GraphQLContext, input: AddQualificationInput) {
+export async function addQualification(ctx: RequestScope, input: AddQualificationInput) {
   const check = new InputCheck();
   const name = check.text(['input', 'name'], input.name, { max: 200 });
   const issuer = check.text(['input', 'issuer'], input.issuer, { max: 200 });

@@ -1,14 +1,14 @@
 import type { ConversationStatus } from '../../generated/prisma/enums.ts';
 import { requireTarget, requireVisible } from '../../auth/visible.ts';
-import type { GraphQLContext } from '../../graphql/context.ts';
+import type { RequestScope } from '../../core/request-scope.ts';
 import { notFound } from '../../core/errors.ts';
-import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../graphql/user-errors.ts';
+import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../core/user-errors.ts';
 
 export const MAX_QUESTIONS = 50;
 export const MAX_PARTICIPANTS = 100;
 
 /** A template with its questions, in the order given; the name is unique in the organisation. */
-export async function createConversationTemplate(ctx: GraphQLContext, input: { name: string; questions: string[] }) {
+export async function createConversationTemplate(ctx: RequestScope, input: { name: string; questions: string[] }) {
   const check = new InputCheck();
   const name = check.text(['input', 'name'], input.name, { max: 200 });
   if (input.questions.length === 0) {
@@ -46,7 +46,7 @@ export interface CreateConversationInput {
   scheduledFor?: Date | null;
 }
 
-export async function createConversation(ctx: GraphQLContext, input: CreateConversationInput) {
+export async function createConversation(ctx: RequestScope, input: CreateConversationInput) {
   const check = new InputCheck();
   const participantIds = [...new Set(input.participantIds)];
   if (participantIds.length === 0) {
@@ -92,7 +92,7 @@ export interface AddConversationResponseInput {
  * - The conversation row is locked while the checks run and the response is written, so
  *   two concurrent answers to the same question cannot both pass the TAKEN check.
  */
-export async function addConversationResponse(ctx: GraphQLContext, input: AddConversationResponseInput) {
+export async function addConversationResponse(ctx: RequestScope, input: AddConversationResponseInput) {
   const { conversationId, questionId, respondentId } = input;
   await requireTarget(ctx, 'conversation', conversationId);
   const check = new InputCheck();

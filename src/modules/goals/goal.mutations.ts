@@ -1,6 +1,8 @@
-import { builder, toGlobalId } from '../../graphql/builder.ts';
+import { toGlobalId } from '../../core/ids.ts';
+import { builder } from '../../graphql/builder.ts';
 import { GoalStatusEnum } from '../../graphql/enums.ts';
-import { UserErrorRef, withUserErrors } from '../../graphql/user-errors.ts';
+import { withUserErrors } from '../../core/user-errors.ts';
+import { UserErrorRef } from '../../graphql/user-errors.ts';
 import { PersonRef } from '../people/person.type.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import {

@@ -2,9 +2,9 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import type { GoalStatus } from '../../generated/prisma/enums.ts';
 import { scope } from '../../auth/scope.ts';
 import { requireTarget, requireVisible } from '../../auth/visible.ts';
-import type { GraphQLContext } from '../../graphql/context.ts';
+import type { RequestScope } from '../../core/request-scope.ts';
 import { notFound } from '../../core/errors.ts';
-import { InputCheck, UserErrors, userError } from '../../graphql/user-errors.ts';
+import { InputCheck, UserErrors, userError } from '../../core/user-errors.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -36,7 +36,7 @@ export interface CreateGoalInput {
  * tenancy holds (another organisation's person is NOT_FOUND), and the owner becomes
  * visible to the key through the goal it just created.
  */
-async function requirePersonInOrganization(ctx: GraphQLContext, id: string, field: string[]) {
+async function requirePersonInOrganization(ctx: RequestScope, id: string, field: string[]) {
   const found = await ctx.prisma.person.count({ where: { id, organizationId: ctx.principal.organizationId } });
   if (!found) throw new UserErrors([userError(field, 'NOT_FOUND', 'Person not found.')]);
 }
@@ -56,7 +56,7 @@ function checkMilestones(check: InputCheck, milestones: MilestoneInput[], starts
 }
 
 /** A goal in a project the principal can see (a key: one of its projects), with its milestones. */
-export async function createGoal(ctx: GraphQLContext, input: CreateGoalInput) {
+export async function createGoal(ctx: RequestScope, input: CreateGoalInput) {
   const check = new InputCheck();
   const organizationId = ctx.principal.organizationId;
   const title = check.text(['input', 'title'], input.title, { max: 200 });
@@ -123,7 +123,7 @@ async function collect(check: InputCheck, ...runs: (() => Promise<unknown>)[]) {
  * (it only keeps the goal from being deleted); changes to the goal or its milestones
  * take FOR NO KEY UPDATE so they run one at a time; deleting takes FOR UPDATE.
  */
-async function lockGoal(tx: Tx, ctx: GraphQLContext, id: string, mode: 'share' | 'change' | 'delete') {
+async function lockGoal(tx: Tx, ctx: RequestScope, id: string, mode: 'share' | 'change' | 'delete') {
   if (mode === 'share') await tx.$queryRaw`SELECT id FROM "Goal" WHERE id = ${id}::uuid FOR KEY SHARE`;
   else if (mode === 'change') await tx.$queryRaw`SELECT id FROM "Goal" WHERE id = ${id}::uuid FOR NO KEY UPDATE`;
   else await tx.$queryRaw`SELECT id FROM "Goal" WHERE id = ${id}::uuid FOR UPDATE`;
@@ -166,7 +166,7 @@ function notNull(check: InputCheck, input: object, field: string) {
  * The goal row is locked, updated, and then checked as stored: if the new startsOn falls
  * after a milestone's due day the whole update rolls back (DATES_OUT_OF_ORDER).
  */
-export async function updateGoal(ctx: GraphQLContext, id: string, input: UpdateGoalInput) {
+export async function updateGoal(ctx: RequestScope, id: string, input: UpdateGoalInput) {
   await requireTarget(ctx, 'goal', id);
   const check = new InputCheck();
   const data: Prisma.GoalUncheckedUpdateInput = {};
@@ -217,7 +217,7 @@ export async function updateGoal(ctx: GraphQLContext, id: string, input: UpdateG
 }
 
 /** Deletes a goal; its milestones and comments go with it (the foreign keys cascade). */
-export async function deleteGoal(ctx: GraphQLContext, id: string) {
+export async function deleteGoal(ctx: RequestScope, id: string) {
   await requireTarget(ctx, 'goal', id);
   return ctx.prisma.$transaction(async (tx) => {
     await lockGoal(tx, ctx, id, 'delete');
@@ -232,7 +232,7 @@ export async function deleteGoal(ctx: GraphQLContext, id: string) {
  * the admin account and the directory are under the organisation's control), else none;
  * for an API key none (an integration is not a person, and a key must not pose as one).
  */
-export async function addGoalComment(ctx: GraphQLContext, input: { goalId: string; body: string }) {
+export async function addGoalComment(ctx: RequestScope, input: { goalId: string; body: string }) {
   await requireTarget(ctx, 'goal', input.goalId);
   const check = new InputCheck();
   const body = check.text(['input', 'body'], input.body, { max: 5000 });
@@ -247,7 +247,7 @@ export async function addGoalComment(ctx: GraphQLContext, input: { goalId: strin
   });
 }
 
-async function commentAuthorId(ctx: GraphQLContext): Promise<string | null> {
+async function commentAuthorId(ctx: RequestScope): Promise<string | null> {
   const principal = ctx.principal;
   if (principal.kind !== 'ADMIN') return null;
   const user = await ctx.prisma.user.findUnique({ where: { id: principal.userId }, select: { email: true } });
@@ -267,7 +267,7 @@ function checkMilestoneDue(check: InputCheck, dueOn: Date | null | undefined, go
 }
 
 /** The goal of a milestone the principal may see (through its goal); NOT_FOUND otherwise. */
-async function requireMilestone(db: Tx, ctx: GraphQLContext, id: string) {
+async function requireMilestone(db: Tx, ctx: RequestScope, id: string) {
   const milestone = await db.milestone.findFirst({
     where: { id, organizationId: ctx.principal.organizationId, goal: scope.goal(ctx.principal) },
   });
@@ -281,7 +281,7 @@ async function requireMilestone(db: Tx, ctx: GraphQLContext, id: string) {
  * startsOn past the new milestone.
  */
 export async function addGoalMilestone(
-  ctx: GraphQLContext,
+  ctx: RequestScope,
   input: { goalId: string; title: string; dueOn?: Date | null },
 ) {
   await requireTarget(ctx, 'goal', input.goalId);
@@ -318,7 +318,7 @@ export async function addGoalMilestone(
  * records the completion time (kept if it was already complete), `false` clears it.
  */
 export async function updateGoalMilestone(
-  ctx: GraphQLContext,
+  ctx: RequestScope,
   id: string,
   input: { title?: string | null; dueOn?: Date | null; completed?: boolean | null },
 ) {
@@ -341,7 +341,7 @@ export async function updateGoalMilestone(
 }
 
 /** Removes a milestone; the others keep their order. */
-export async function removeGoalMilestone(ctx: GraphQLContext, id: string) {
+export async function removeGoalMilestone(ctx: RequestScope, id: string) {
   const { goalId } = await requireMilestone(ctx.prisma, ctx, id);
   return ctx.prisma.$transaction(async (tx) => {
     const goal = await lockGoal(tx, ctx, goalId, 'change');

@@ -1,5 +1,6 @@
 import { builder } from '../../graphql/builder.ts';
-import { UserErrorRef, withUserErrors } from '../../graphql/user-errors.ts';
+import { withUserErrors } from '../../core/user-errors.ts';
+import { UserErrorRef } from '../../graphql/user-errors.ts';
 import { createPerson, updatePerson } from './person.service.ts';
 import { PersonRef } from './person.type.ts';
 

@@ -1,14 +1,8 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { requireTarget, requireVisible } from '../../auth/visible.ts';
-import type { GraphQLContext } from '../../graphql/context.ts';
+import type { RequestScope } from '../../core/request-scope.ts';
 import { notFound } from '../../core/errors.ts';
-import {
-  InputCheck,
-  UserErrors,
-  isUniqueViolation,
-  userError,
-  type UserErrorShape,
-} from '../../graphql/user-errors.ts';
+import { InputCheck, UserErrors, isUniqueViolation, userError, type UserErrorShape } from '../../core/user-errors.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -120,7 +114,7 @@ async function isInChainAbove(tx: Tx, managerId: string, personId: string): Prom
  * within the organisation: both clashes are reported at once, and a race lost to another
  * request is a TAKEN userError too (the unique index decides).
  */
-export async function createPerson(ctx: GraphQLContext, input: CreatePersonInput) {
+export async function createPerson(ctx: RequestScope, input: CreatePersonInput) {
   const check = new InputCheck();
   const organizationId = ctx.principal.organizationId;
   const data = validate(check, input, { required: true });
@@ -152,7 +146,7 @@ export async function createPerson(ctx: GraphQLContext, input: CreatePersonInput
  * through others, to this person: the chain is walked in the transaction that writes,
  * under the organisation's management-chain lock.
  */
-export async function updatePerson(ctx: GraphQLContext, id: string, input: PersonInput) {
+export async function updatePerson(ctx: RequestScope, id: string, input: PersonInput) {
   await requireTarget(ctx, 'person', id);
   const check = new InputCheck();
   const organizationId = ctx.principal.organizationId;

@@ -1,6 +1,7 @@
 import { builder } from '../../graphql/builder.ts';
 import { ProjectStatusEnum } from '../../graphql/enums.ts';
-import { UserErrorRef, withUserErrors } from '../../graphql/user-errors.ts';
+import { withUserErrors } from '../../core/user-errors.ts';
+import { UserErrorRef } from '../../graphql/user-errors.ts';
 import { createProject, updateProject } from './project.service.ts';
 import { ProjectRef } from './project.type.ts';
 

@@ -1,9 +1,9 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { ProjectStatus } from '../../generated/prisma/enums.ts';
 import { requireTarget } from '../../auth/visible.ts';
-import type { GraphQLContext } from '../../graphql/context.ts';
+import type { RequestScope } from '../../core/request-scope.ts';
 import { notFound } from '../../core/errors.ts';
-import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../graphql/user-errors.ts';
+import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../core/user-errors.ts';
 
 /** Optional text fields of a project and their maximum lengths. */
 const ADDRESS_FIELDS = {
@@ -76,7 +76,7 @@ function checkDates(
 }
 
 /** A new project; the code is unique within the organisation (the unique index decides a race). */
-export async function createProject(ctx: GraphQLContext, input: ProjectInput & { name: string; code: string }) {
+export async function createProject(ctx: RequestScope, input: ProjectInput & { name: string; code: string }) {
   const check = new InputCheck();
   const data = validate(check, input, { required: true });
   checkDates(check, input);
@@ -97,7 +97,7 @@ export async function createProject(ctx: GraphQLContext, input: ProjectInput & {
  * are compared with the new ones and the code is checked, so two concurrent updates
  * cannot together leave endsOn before startsOn.
  */
-export async function updateProject(ctx: GraphQLContext, id: string, input: ProjectInput) {
+export async function updateProject(ctx: RequestScope, id: string, input: ProjectInput) {
   await requireTarget(ctx, 'project', id);
   const check = new InputCheck();
   const data = validate(check, input, { required: false });

@@ -1,5 +1,6 @@
 import { builder } from '../../graphql/builder.ts';
-import { UserErrorRef, withUserErrors } from '../../graphql/user-errors.ts';
+import { withUserErrors } from '../../core/user-errors.ts';
+import { UserErrorRef } from '../../graphql/user-errors.ts';
 import { PersonRef } from '../people/person.type.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import { MAX_HASHTAGS, MAX_RECEIVERS, createRecognition } from './recognition.service.ts';

@@ -1,6 +1,6 @@
 import { requireVisible } from '../../auth/visible.ts';
-import type { GraphQLContext } from '../../graphql/context.ts';
-import { InputCheck } from '../../graphql/user-errors.ts';
+import type { RequestScope } from '../../core/request-scope.ts';
+import { InputCheck } from '../../core/user-errors.ts';
 
 export const MAX_HASHTAGS = 20;
 export const MAX_RECEIVERS = 100;
@@ -29,7 +29,7 @@ export function normalizeHashtags(check: InputCheck, hashtags: string[]): string
   return [...new Set(normalized)];
 }
 
-export async function createRecognition(ctx: GraphQLContext, input: CreateRecognitionInput) {
+export async function createRecognition(ctx: RequestScope, input: CreateRecognitionInput) {
   const check = new InputCheck();
   const message = check.text(['input', 'message'], input.message, { max: 2000 });
   const receiverIds = [...new Set(input.receiverIds)];

@@ -1,7 +1,7 @@
 import type { Principal } from '../../core/principal.ts';
 import { scope } from '../../auth/scope.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
-import { AdminRef } from '../api-keys/api-key.type.ts';
+import { AdminRef } from '../admins/admin.type.ts';
 import { ProjectConnection } from '../projects/project.type.ts';
 
 const PrincipalKind = builder.enumType('PrincipalKind', {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { toGlobalId } from '../../graphql/builder.ts';
-import { apiKeyStatus } from '../api-keys/api-key.type.ts';
+import { toGlobalId } from '../../core/ids.ts';
+import { apiKeyStatus } from '../api-keys/api-key.status.ts';
 
 type Tx = Prisma.TransactionClient;
 

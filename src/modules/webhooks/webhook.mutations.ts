@@ -1,5 +1,7 @@
-import { builder, toGlobalId } from '../../graphql/builder.ts';
-import { UserErrorRef, withUserErrors } from '../../graphql/user-errors.ts';
+import { toGlobalId } from '../../core/ids.ts';
+import { builder } from '../../graphql/builder.ts';
+import { withUserErrors } from '../../core/user-errors.ts';
+import { UserErrorRef } from '../../graphql/user-errors.ts';
 import { WEBHOOK_EVENT_TYPES } from './webhook.events.ts';
 import { createWebhookEndpoint, deleteWebhookEndpoint, updateWebhookEndpoint } from './webhook.service.ts';
 import { WebhookEndpointRef } from './webhook.type.ts';
@@ -21,7 +23,8 @@ builder.relayMutationField(
   {
     description: 'Registers a URL for signed key events and returns its signing secret, once. Owners and admins only.',
     authScopes: ORGANIZATION_ADMINS,
-    resolve: (_root, { input }, ctx) => withUserErrors(() => createWebhookEndpoint(ctx, input)),
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(() => createWebhookEndpoint(ctx, input, ctx.webhooksAllowHttp ?? false)),
   },
   {
     outputFields: (t) => ({
@@ -52,7 +55,7 @@ builder.relayMutationField(
     description: 'Changes an endpoint; omitted fields stay as they are. Owners and admins only.',
     authScopes: ORGANIZATION_ADMINS,
     resolve: (_root, { input: { id, ...rest } }, ctx) =>
-      withUserErrors(() => updateWebhookEndpoint(ctx, String(id.id), rest)),
+      withUserErrors(() => updateWebhookEndpoint(ctx, String(id.id), rest, ctx.webhooksAllowHttp ?? false)),
   },
   {
     outputFields: (t) => ({

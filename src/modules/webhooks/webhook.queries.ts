@@ -1,5 +1,6 @@
 import { builder, pageSize } from '../../graphql/builder.ts';
-import { WebhookEndpointConnection, webhookEndpointScope } from './webhook.type.ts';
+import { scope } from '../../auth/scope.ts';
+import { WebhookEndpointConnection } from './webhook.type.ts';
 
 builder.queryField('webhookEndpoints', (t) =>
   t.prismaConnection(
@@ -10,11 +11,11 @@ builder.queryField('webhookEndpoints', (t) =>
       authScopes: { organizationAdmin: true },
       maxSize: pageSize,
       totalCount: (_parent, _args, ctx) =>
-        ctx.prisma.webhookEndpoint.count({ where: webhookEndpointScope(ctx.principal) }),
+        ctx.prisma.webhookEndpoint.count({ where: scope.webhookEndpoint(ctx.principal) }),
       resolve: (query, _parent, _args, ctx) =>
         ctx.prisma.webhookEndpoint.findMany({
           ...query,
-          where: webhookEndpointScope(ctx.principal),
+          where: scope.webhookEndpoint(ctx.principal),
           orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         }),
     },

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { GraphQLContext } from '../../graphql/context.ts';
+import type { RequestScope } from '../../core/request-scope.ts';
 import { notFound } from '../../core/errors.ts';
-import { InputCheck } from '../../graphql/user-errors.ts';
+import { InputCheck } from '../../core/user-errors.ts';
 import { isWebhookEventType, WEBHOOK_EVENT_TYPES } from './webhook.events.ts';
 import { checkWebhookUrl, MAX_URL_LENGTH } from './webhook-url.ts';
-import { webhookEndpointScope } from './webhook.type.ts';
+import { scope as rowScope } from '../../auth/scope.ts';
 
 const MAX_DESCRIPTION_LENGTH = 500;
 
@@ -18,11 +18,11 @@ export interface WebhookEndpointInput {
 /** `whsec_` + 32 random bytes in hex: the HMAC key receivers verify signatures with. */
 export const newWebhookSecret = () => `whsec_${randomBytes(32).toString('hex')}`;
 
-function validate(ctx: GraphQLContext, input: WebhookEndpointInput) {
+function validate(input: WebhookEndpointInput, allowHttp: boolean) {
   const check = new InputCheck();
   const url = check.text(['input', 'url'], input.url, { max: MAX_URL_LENGTH });
   if (url && url.length <= MAX_URL_LENGTH) {
-    const { problem } = checkWebhookUrl(url, ctx.webhooksAllowHttp ?? false);
+    const { problem } = checkWebhookUrl(url, allowHttp);
     if (problem) check.add(['input', 'url'], 'INVALID', problem);
   }
   let events: string[] | undefined;
@@ -46,19 +46,20 @@ function validate(ctx: GraphQLContext, input: WebhookEndpointInput) {
   return { url, events, description: description === undefined ? undefined : description || null };
 }
 
-async function findEndpoint(ctx: GraphQLContext, id: string) {
+async function findEndpoint(ctx: RequestScope, id: string) {
   const endpoint = await ctx.prisma.webhookEndpoint.findFirst({
-    where: { id, AND: [webhookEndpointScope(ctx.principal)] },
+    where: { id, AND: [rowScope.webhookEndpoint(ctx.principal)] },
   });
   if (!endpoint) throw notFound('Webhook endpoint');
   return endpoint;
 }
 
 export async function createWebhookEndpoint(
-  ctx: GraphQLContext,
+  ctx: RequestScope,
   input: WebhookEndpointInput & { url: string; events: string[] },
+  allowHttp: boolean,
 ) {
-  const { url, events, description } = validate(ctx, input);
+  const { url, events, description } = validate(input, allowHttp);
   const secret = newWebhookSecret();
   const webhookEndpoint = await ctx.prisma.webhookEndpoint.create({
     data: {
@@ -74,9 +75,14 @@ export async function createWebhookEndpoint(
   return { webhookEndpoint, secret };
 }
 
-export async function updateWebhookEndpoint(ctx: GraphQLContext, id: string, input: WebhookEndpointInput) {
+export async function updateWebhookEndpoint(
+  ctx: RequestScope,
+  id: string,
+  input: WebhookEndpointInput,
+  allowHttp: boolean,
+) {
   await findEndpoint(ctx, id);
-  const { url, events, description } = validate(ctx, input);
+  const { url, events, description } = validate(input, allowHttp);
   const webhookEndpoint = await ctx.prisma.webhookEndpoint.update({
     where: { id },
     data: { url: url ?? undefined, events, description, active: input.active ?? undefined },
@@ -85,7 +91,7 @@ export async function updateWebhookEndpoint(ctx: GraphQLContext, id: string, inp
 }
 
 /** Deletes the endpoint and its deliveries (the events stay in the outbox). */
-export async function deleteWebhookEndpoint(ctx: GraphQLContext, id: string) {
+export async function deleteWebhookEndpoint(ctx: RequestScope, id: string) {
   await findEndpoint(ctx, id);
   await ctx.prisma.webhookEndpoint.delete({ where: { id } });
   return { deletedWebhookEndpointId: id };

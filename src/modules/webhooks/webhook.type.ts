@@ -1,19 +1,8 @@
-import type { Prisma } from '../../generated/prisma/client.ts';
 import { WebhookDeliveryStatus } from '../../generated/prisma/enums.ts';
-import type { Principal } from '../../core/principal.ts';
-import { isOrganizationAdmin } from '../../auth/scope.ts';
+import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
 import { WEBHOOK_EVENT_TYPES } from './webhook.events.ts';
-
-/**
- * Webhook endpoints are managed by an organisation's owners and admins only: for anyone
- * else (a project admin, an API key) nothing matches, and another organisation's rows
- * behave as absent.
- */
-export function webhookEndpointScope(p: Principal): Prisma.WebhookEndpointWhereInput {
-  return isOrganizationAdmin(p) ? { organizationId: p.organizationId } : { id: { in: [] } };
-}
 
 export const WebhookDeliveryStatusEnum = builder.enumType(WebhookDeliveryStatus, {
   name: 'WebhookDeliveryStatus',
@@ -23,7 +12,7 @@ export const WebhookDeliveryStatusEnum = builder.enumType(WebhookDeliveryStatus,
 export const WebhookDeliveryRef = builder.prismaNode('WebhookDelivery', {
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id, ctx) => ({ id, AND: [{ endpoint: webhookEndpointScope(ctx.principal) }] }),
+  findUnique: (id, ctx) => ({ id, AND: [{ endpoint: scope.webhookEndpoint(ctx.principal) }] }),
   description: 'One event sent to one endpoint, retried with backoff until a 2xx answer or 24 hours.',
   fields: (t) => ({
     eventId: t.exposeString('eventId', { description: 'The `id` in the delivered body.' }),
@@ -54,7 +43,7 @@ export const WebhookDeliveryConnection = connectionFor(WebhookDeliveryRef, 'Webh
 export const WebhookEndpointRef = builder.prismaNode('WebhookEndpoint', {
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id, ctx) => ({ id, AND: [webhookEndpointScope(ctx.principal)] }),
+  findUnique: (id, ctx) => ({ id, AND: [scope.webhookEndpoint(ctx.principal)] }),
   description:
     'A URL that receives signed key events. Owners and admins only. The signing secret is shown once, at creation.',
   fields: (t) => ({
