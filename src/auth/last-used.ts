@@ -1,5 +1,4 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import type { Logger } from '../logger.ts';
 import type { Principal } from '../core/principal.ts';
 
 /**
@@ -11,7 +10,8 @@ export class LastUsedTracker {
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly logger: Logger,
+    /** Told when a write fails (it is not retried: the next use after the interval writes again). */
+    private readonly onWriteError: (error: unknown) => void,
     private readonly intervalMs = 60_000,
   ) {}
 
@@ -24,6 +24,6 @@ export class LastUsedTracker {
       principal.kind === 'API_KEY'
         ? this.prisma.apiKey.updateMany({ where: { id }, data: { lastUsedAt: now, lastUsedIp: ip } })
         : this.prisma.adminToken.updateMany({ where: { tokenId: id }, data: { lastUsedAt: now } });
-    write.catch((error: unknown) => this.logger.warn({ err: error }, 'could not record last use'));
+    write.catch(this.onWriteError);
   }
 }

@@ -94,7 +94,7 @@ export function createServer({
   usage = new UsageCounter(db.prisma, { logger }),
   webhooksAllowHttp = false,
 }: ServerDeps): CrewgraphServer {
-  const lastUsed = new LastUsedTracker(db.prisma, logger);
+  const lastUsed = new LastUsedTracker(db.prisma, (error) => logger.warn({ err: error }, 'could not record last use'));
   const trustProxy = compileTrustProxy(trustProxySetting);
   return createYoga<Record<string, never>, ServerContext>({
     schema,

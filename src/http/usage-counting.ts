@@ -3,13 +3,6 @@ import type { Plugin } from 'graphql-yoga';
 import { requestInfo } from './request-info.ts';
 import type { UsageCounter } from '../modules/usage/usage-counter.ts';
 
-declare module '../graphql/context.ts' {
-  interface GraphQLContext {
-    /** This instance's usage counter (set by useUsageCounting), for `ApiKey.usage`. */
-    usage?: UsageCounter;
-  }
-}
-
 function hasErrors(result: unknown): boolean {
   if (Array.isArray(result)) return result.some(hasErrors);
   const errors = (result as ExecutionResult | null | undefined)?.errors;

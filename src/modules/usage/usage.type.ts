@@ -4,8 +4,14 @@ import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { badUserInput } from '../../core/errors.ts';
 import { ApiKeyRef } from '../api-keys/api-key.type.ts';
-import { utcDay, type PendingUsage, type UsageCounts } from './usage-counter.ts';
-import '../../http/usage-counting.ts'; // GraphQLContext.usage
+import { utcDay, type PendingUsage, type UsageCounter, type UsageCounts } from './usage-counter.ts';
+
+declare module '../../graphql/context.ts' {
+  interface GraphQLContext {
+    /** This instance's usage counter (the HTTP edge's usage counting puts it there), for `ApiKey.usage`. */
+    usage?: UsageCounter;
+  }
+}
 
 export const MAX_USAGE_DAYS = 366;
 const DAY_MS = 86_400_000;
