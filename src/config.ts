@@ -1,9 +1,65 @@
 import path from 'node:path';
 import { compileTrustProxy } from './auth/ip-allow-list.ts';
-import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/limits/limits-plugin.ts';
-import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from './http/limits/rate-limit.ts';
-import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from './auth/access-tokens.ts';
-import { DEFAULT_USAGE_FLUSH_SECONDS, MAX_USAGE_FLUSH_SECONDS } from './modules/usage/usage-counter.ts';
+
+/** What one request may cost (http/limits/). */
+export interface QueryLimits {
+  maxCost: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+  maxBodyBytes: number;
+}
+
+export interface RateLimitOptions {
+  /** Requests per window for each API key. */
+  keyRequests: number;
+  /** Requests per window for each admin. */
+  adminRequests: number;
+  windowSeconds: number;
+  /** Shares the budget across server instances; without it each instance counts alone. */
+  redisUrl?: string;
+}
+
+/**
+ * Every default, in one place (docs/operations.md lists the settings). The environment
+ * overrides them through loadConfig; components given no value use these.
+ */
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 4000,
+  dataDir: '.data',
+  logLevel: 'info',
+  dbPoolSize: 10,
+  queryLimits: {
+    maxCost: 50_000,
+    maxDepth: 15,
+    maxAliases: 30,
+    maxTokens: 5_000,
+    maxDirectives: 20,
+    maxBodyBytes: 1_000_000,
+  } satisfies QueryLimits,
+  rateLimits: { keyRequests: 600, adminRequests: 1200, windowSeconds: 60 } satisfies RateLimitOptions,
+  /** Lifetime of access tokens from POST /oauth/token. */
+  accessTokenTtlSeconds: 30 * 60,
+  /** Seconds between writes of the in-memory usage counts (at most MAX_USAGE_FLUSH_SECONDS). */
+  usageFlushSeconds: 15,
+  /** At most one last-used write per credential in this interval. */
+  lastUsedIntervalMs: 60_000,
+  webhooks: {
+    timeoutMs: 10_000,
+    retryBaseMs: 30_000,
+    retryMaxMs: 60 * 60_000,
+    retryWindowMs: 24 * 60 * 60_000,
+    pollIntervalMs: 1_000,
+    sweepIntervalMs: 10_000,
+    expiryCheckIntervalMs: 60_000,
+    concurrency: 8,
+  },
+} as const;
+
+/** Usage counts wait at most this long in memory (what a crash can lose). */
+export const MAX_USAGE_FLUSH_SECONDS = 60;
 
 export interface Config {
   /** PostgreSQL connection string; undefined means the embedded PGlite database. */
@@ -55,6 +111,10 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return Number(raw);
 }
 
+/** A setting given in seconds, returned in milliseconds. */
+const seconds = (env: NodeJS.ProcessEnv, name: string, fallbackMs: number, max: number) =>
+  integer(env, name, fallbackMs / 1000, 1, max) * 1000;
+
 function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -91,42 +151,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.REDIS_URL && !/^rediss?:\/\//.test(env.REDIS_URL)) {
     throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
   }
-  const logLevel = env.LOG_LEVEL || 'info';
+  const logLevel = env.LOG_LEVEL || DEFAULTS.logLevel;
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
   }
   return {
     databaseUrl,
-    dataDir: path.resolve(env.DATA_DIR || '.data'),
-    host: env.HOST || '127.0.0.1',
-    port: integer(env, 'PORT', 4000, 0, 65535),
+    dataDir: path.resolve(env.DATA_DIR || DEFAULTS.dataDir),
+    host: env.HOST || DEFAULTS.host,
+    port: integer(env, 'PORT', DEFAULTS.port, 0, 65535),
     logLevel,
-    dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
+    dbPoolSize: integer(env, 'DB_POOL_SIZE', DEFAULTS.dbPoolSize, 1, 200),
     dbPreparedStatements: flag(env, 'DB_PREPARED_STATEMENTS', true),
     seedDemo: flag(env, 'SEED_DEMO', databaseUrl === undefined),
     trustProxy: trustProxy(env.TRUST_PROXY),
     webhooks: {
       allowHttp: flag(env, 'WEBHOOKS_ALLOW_HTTP', false),
       worker: flag(env, 'WEBHOOKS_WORKER', true),
-      timeoutMs: integer(env, 'WEBHOOKS_TIMEOUT_SECONDS', 10, 1, 60) * 1000,
-      retryBaseMs: integer(env, 'WEBHOOKS_RETRY_BASE_SECONDS', 30, 1, 3600) * 1000,
-      expiryCheckIntervalMs: integer(env, 'WEBHOOKS_EXPIRY_CHECK_SECONDS', 60, 1, 3600) * 1000,
+      timeoutMs: seconds(env, 'WEBHOOKS_TIMEOUT_SECONDS', DEFAULTS.webhooks.timeoutMs, 60),
+      retryBaseMs: seconds(env, 'WEBHOOKS_RETRY_BASE_SECONDS', DEFAULTS.webhooks.retryBaseMs, 3600),
+      expiryCheckIntervalMs: seconds(
+        env,
+        'WEBHOOKS_EXPIRY_CHECK_SECONDS',
+        DEFAULTS.webhooks.expiryCheckIntervalMs,
+        3600,
+      ),
     },
-    accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', DEFAULT_ACCESS_TOKEN_TTL_SECONDS, 60, 86_400),
-    usageFlushSeconds: integer(env, 'USAGE_FLUSH_SECONDS', DEFAULT_USAGE_FLUSH_SECONDS, 1, MAX_USAGE_FLUSH_SECONDS),
+    accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', DEFAULTS.accessTokenTtlSeconds, 60, 86_400),
+    usageFlushSeconds: integer(env, 'USAGE_FLUSH_SECONDS', DEFAULTS.usageFlushSeconds, 1, MAX_USAGE_FLUSH_SECONDS),
     rateLimits: {
-      keyRequests: integer(env, 'RATE_LIMIT_KEY_REQUESTS', DEFAULT_RATE_LIMITS.keyRequests, 1, 1_000_000),
-      adminRequests: integer(env, 'RATE_LIMIT_ADMIN_REQUESTS', DEFAULT_RATE_LIMITS.adminRequests, 1, 1_000_000),
-      windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', DEFAULT_RATE_LIMITS.windowSeconds, 1, 86_400),
+      keyRequests: integer(env, 'RATE_LIMIT_KEY_REQUESTS', DEFAULTS.rateLimits.keyRequests, 1, 1_000_000),
+      adminRequests: integer(env, 'RATE_LIMIT_ADMIN_REQUESTS', DEFAULTS.rateLimits.adminRequests, 1, 1_000_000),
+      windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', DEFAULTS.rateLimits.windowSeconds, 1, 86_400),
       redisUrl: env.REDIS_URL || undefined,
     },
     queryLimits: {
-      maxCost: integer(env, 'MAX_QUERY_COST', DEFAULT_QUERY_LIMITS.maxCost, 1, 100_000_000),
-      maxDepth: integer(env, 'MAX_QUERY_DEPTH', DEFAULT_QUERY_LIMITS.maxDepth, 1, 100),
-      maxAliases: integer(env, 'MAX_QUERY_ALIASES', DEFAULT_QUERY_LIMITS.maxAliases, 1, 1000),
-      maxTokens: integer(env, 'MAX_QUERY_TOKENS', DEFAULT_QUERY_LIMITS.maxTokens, 10, 1_000_000),
-      maxDirectives: integer(env, 'MAX_QUERY_DIRECTIVES', DEFAULT_QUERY_LIMITS.maxDirectives, 1, 1000),
-      maxBodyBytes: integer(env, 'MAX_BODY_BYTES', DEFAULT_QUERY_LIMITS.maxBodyBytes, 1024, 100_000_000),
+      maxCost: integer(env, 'MAX_QUERY_COST', DEFAULTS.queryLimits.maxCost, 1, 100_000_000),
+      maxDepth: integer(env, 'MAX_QUERY_DEPTH', DEFAULTS.queryLimits.maxDepth, 1, 100),
+      maxAliases: integer(env, 'MAX_QUERY_ALIASES', DEFAULTS.queryLimits.maxAliases, 1, 1000),
+      maxTokens: integer(env, 'MAX_QUERY_TOKENS', DEFAULTS.queryLimits.maxTokens, 10, 1_000_000),
+      maxDirectives: integer(env, 'MAX_QUERY_DIRECTIVES', DEFAULTS.queryLimits.maxDirectives, 1, 1000),
+      maxBodyBytes: integer(env, 'MAX_BODY_BYTES', DEFAULTS.queryLimits.maxBodyBytes, 1024, 100_000_000),
     },
     graphiql: flag(env, 'GRAPHIQL', true),
     introspection: flag(env, 'INTROSPECTION', true),

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRateLimiter, type RateLimitOptions } from '../src/http/limits/rate-limit.ts';
+import type { RateLimitOptions } from '../src/config.ts';
+import { createRateLimiter } from '../src/http/limits/rate-limit.ts';
 import { apiKeyFixture, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
 import { executedStatements } from './support/database.ts';
 import { startTestServer, type TestServer } from './support/server.ts';

@@ -2,8 +2,6 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { ApiKeyPrincipal } from '../core/principal.ts';
 import { hashSecret, issueToken, parseToken } from './tokens.ts';
 
-export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 30 * 60;
-
 /** Expired tokens are kept this long (so their use answers "expired"), then removed at the next issue. */
 const EXPIRED_KEPT_MS = 24 * 60 * 60 * 1000;
 

@@ -12,7 +12,7 @@ export class LastUsedTracker {
     private readonly prisma: PrismaClient,
     /** Told when a write fails (it is not retried: the next use after the interval writes again). */
     private readonly onWriteError: (error: unknown) => void,
-    private readonly intervalMs = 60_000,
+    private readonly intervalMs: number,
   ) {}
 
   touch(principal: Principal, ip: string | null, now: Date): void {

@@ -11,10 +11,10 @@ import { useGraphqlJsExecute } from './execute.ts';
 import { useHealthEndpoints } from './health.ts';
 import { useMediaTypeErrors } from './media-types.ts';
 import { requestIdOf, useRequestInfo } from './request-info.ts';
-import { DEFAULT_QUERY_LIMITS, useLimits, type QueryLimits } from './limits/limits-plugin.ts';
-import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimiter } from './limits/rate-limit.ts';
+import { DEFAULTS, type QueryLimits } from '../config.ts';
+import { useLimits } from './limits/limits-plugin.ts';
+import { createRateLimiter, type RateLimiter } from './limits/rate-limit.ts';
 import { createLogger, type Logger } from '../logger.ts';
-import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from '../auth/access-tokens.ts';
 import { useTokenEndpoint } from './oauth-token-endpoint.ts';
 import { UsageCounter } from '../modules/usage/usage-counter.ts';
 import { useUsageCounting } from './usage-counting.ts';
@@ -88,13 +88,17 @@ export function createServer({
   graphiql = true,
   introspection = true,
   limits,
-  rateLimiter = createRateLimiter(DEFAULT_RATE_LIMITS, logger),
-  accessTokenTtlSeconds = DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
+  rateLimiter = createRateLimiter(DEFAULTS.rateLimits, logger),
+  accessTokenTtlSeconds = DEFAULTS.accessTokenTtlSeconds,
   trustProxy: trustProxySetting,
   usage = new UsageCounter(db.prisma, { logger }),
   webhooksAllowHttp = false,
 }: ServerDeps): CrewgraphServer {
-  const lastUsed = new LastUsedTracker(db.prisma, (error) => logger.warn({ err: error }, 'could not record last use'));
+  const lastUsed = new LastUsedTracker(
+    db.prisma,
+    (error) => logger.warn({ err: error }, 'could not record last use'),
+    DEFAULTS.lastUsedIntervalMs,
+  );
   const trustProxy = compileTrustProxy(trustProxySetting);
   return createYoga<Record<string, never>, ServerContext>({
     schema,
@@ -127,7 +131,7 @@ export function createServer({
       useHealthEndpoints(db),
       useMediaTypeErrors('/graphql'),
       useAuthentication(db, now, lastUsed, trustProxy),
-      ...useLimits(schema, { ...DEFAULT_QUERY_LIMITS, ...limits }, rateLimiter, introspection),
+      ...useLimits(schema, { ...DEFAULTS.queryLimits, ...limits }, rateLimiter, introspection),
       // After the limits, so its body is bounded by the same size limit.
       useTokenEndpoint({ db, now, ttlSeconds: accessTokenTtlSeconds, rateLimiter, lastUsed, logger, trustProxy }),
       useErrorContract(logger),

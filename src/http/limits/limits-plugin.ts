@@ -1,30 +1,13 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { QueryLimits } from '../../config.ts';
 import { badUserInput, rateLimited } from '../../core/errors.ts';
 import { toGraphQLError } from '../error-contract.ts';
 import { requestInfo } from '../request-info.ts';
 import { useBodyLimit } from './body-limit.ts';
 import { useQueryCost } from './query-cost.ts';
 import { rateLimitHeaders, type RateLimiter } from './rate-limit.ts';
-
-export interface QueryLimits {
-  maxCost: number;
-  maxDepth: number;
-  maxAliases: number;
-  maxTokens: number;
-  maxDirectives: number;
-  maxBodyBytes: number;
-}
-
-export const DEFAULT_QUERY_LIMITS: QueryLimits = {
-  maxCost: 50_000,
-  maxDepth: 15,
-  maxAliases: 30,
-  maxTokens: 5_000,
-  maxDirectives: 20,
-  maxBodyBytes: 1_000_000,
-};
 
 /** Deeper than this, even parsing is refused (the parser recurses per level). */
 const MAX_NESTING = 200;

@@ -1,19 +1,8 @@
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimitOptions } from '../../config.ts';
 import type { Principal } from '../../core/principal.ts';
 import type { Logger } from '../../logger.ts';
-
-export interface RateLimitOptions {
-  /** Requests per window for each API key. */
-  keyRequests: number;
-  /** Requests per window for each admin. */
-  adminRequests: number;
-  windowSeconds: number;
-  /** Shares the budget across server instances; without it each instance counts alone. */
-  redisUrl?: string;
-}
-
-export const DEFAULT_RATE_LIMITS: RateLimitOptions = { keyRequests: 600, adminRequests: 1200, windowSeconds: 60 };
 
 export interface RateLimitDecision {
   allowed: boolean;

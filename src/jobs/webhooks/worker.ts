@@ -1,21 +1,11 @@
 import { Logger as GraphileLogger, run, type Runner } from 'graphile-worker';
 import pg from 'pg';
+import { DEFAULTS } from '../../config.ts';
 import type { Database, PrismaClient } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import { DELIVERY_TASK, enqueueDeliveries } from '../../modules/webhooks/webhook.events.ts';
 import { emitExpiryNotices } from './expiry-notices.ts';
 import { postWebhook, signatureHeader } from './http-delivery.ts';
-
-export const WEBHOOK_DEFAULTS = {
-  timeoutMs: 10_000,
-  retryBaseMs: 30_000,
-  retryMaxMs: 60 * 60_000,
-  retryWindowMs: 24 * 60 * 60_000,
-  pollIntervalMs: 1_000,
-  sweepIntervalMs: 10_000,
-  expiryCheckIntervalMs: 60_000,
-  concurrency: 8,
-};
 
 export interface WebhookWorkerOptions {
   db: Database;
@@ -189,14 +179,14 @@ export async function startWebhookWorker(options: WebhookWorkerOptions): Promise
     logger: options.logger,
     now: options.now ?? (() => new Date()),
     allowHttp: options.allowHttp ?? false,
-    timeoutMs: options.timeoutMs ?? WEBHOOK_DEFAULTS.timeoutMs,
-    retryBaseMs: options.retryBaseMs ?? WEBHOOK_DEFAULTS.retryBaseMs,
-    retryMaxMs: options.retryMaxMs ?? WEBHOOK_DEFAULTS.retryMaxMs,
-    retryWindowMs: options.retryWindowMs ?? WEBHOOK_DEFAULTS.retryWindowMs,
-    pollIntervalMs: options.pollIntervalMs ?? WEBHOOK_DEFAULTS.pollIntervalMs,
-    sweepIntervalMs: options.sweepIntervalMs ?? WEBHOOK_DEFAULTS.sweepIntervalMs,
-    expiryCheckIntervalMs: options.expiryCheckIntervalMs ?? WEBHOOK_DEFAULTS.expiryCheckIntervalMs,
-    concurrency: options.concurrency ?? WEBHOOK_DEFAULTS.concurrency,
+    timeoutMs: options.timeoutMs ?? DEFAULTS.webhooks.timeoutMs,
+    retryBaseMs: options.retryBaseMs ?? DEFAULTS.webhooks.retryBaseMs,
+    retryMaxMs: options.retryMaxMs ?? DEFAULTS.webhooks.retryMaxMs,
+    retryWindowMs: options.retryWindowMs ?? DEFAULTS.webhooks.retryWindowMs,
+    pollIntervalMs: options.pollIntervalMs ?? DEFAULTS.webhooks.pollIntervalMs,
+    sweepIntervalMs: options.sweepIntervalMs ?? DEFAULTS.webhooks.sweepIntervalMs,
+    expiryCheckIntervalMs: options.expiryCheckIntervalMs ?? DEFAULTS.webhooks.expiryCheckIntervalMs,
+    concurrency: options.concurrency ?? DEFAULTS.webhooks.concurrency,
     random: options.random ?? Math.random,
   };
   const useGraphile = options.db.kind === 'postgres' && !!options.databaseUrl;

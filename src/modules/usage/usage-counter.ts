@@ -1,8 +1,6 @@
+import { DEFAULTS, MAX_USAGE_FLUSH_SECONDS } from '../../config.ts';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Logger } from '../../logger.ts';
-
-export const DEFAULT_USAGE_FLUSH_SECONDS = 15;
-export const MAX_USAGE_FLUSH_SECONDS = 60;
 
 export interface UsageCounts {
   requests: number;
@@ -64,7 +62,7 @@ export class UsageCounter {
 
   constructor(
     private readonly prisma: PrismaClient,
-    { logger, flushSeconds = DEFAULT_USAGE_FLUSH_SECONDS, autoFlush = true }: UsageCounterOptions = {},
+    { logger, flushSeconds = DEFAULTS.usageFlushSeconds, autoFlush = true }: UsageCounterOptions = {},
   ) {
     if (!(flushSeconds > 0 && flushSeconds <= MAX_USAGE_FLUSH_SECONDS)) {
       throw new RangeError(`flushSeconds must be between 1 and ${MAX_USAGE_FLUSH_SECONDS}, got ${flushSeconds}`);
