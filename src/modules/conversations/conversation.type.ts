@@ -1,6 +1,5 @@
-import { conversationFilterArgs, conversationFilter } from './conversation.filters.ts';
 import { scope } from '../../auth/scope.ts';
-import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
+import { connectionFor } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ConversationStatusEnum } from '../../graphql/enums.ts';
 
@@ -53,19 +52,3 @@ export const ConversationResponseRef = builder.prismaObject('ConversationRespons
 export const ConversationConnection = connectionFor(ConversationRef, 'Conversation');
 
 export const ConversationTemplateConnection = connectionFor(ConversationTemplateRef, 'ConversationTemplate');
-
-builder.prismaObjectFields(ConversationTemplateRef, (t) => ({
-  conversations: t.relatedConnection(
-    'conversations',
-    {
-      ...relatedConnectionDefaults,
-      description: 'Conversations held with this template.',
-      args: conversationFilterArgs(t.arg),
-      query: (args, ctx) => ({
-        where: { AND: [scope.conversation(ctx.principal), ...conversationFilter(args)] },
-        orderBy: { id: 'asc' },
-      }),
-    },
-    ConversationConnection,
-  ),
-}));

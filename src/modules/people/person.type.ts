@@ -1,10 +1,4 @@
-import { recognitionFilterArgs, recognitionFilter } from '../recognition/recognition.filters.ts';
-import { conversationFilterArgs, conversationFilter } from '../conversations/conversation.filters.ts';
-import { goalFilterArgs, goalFilter } from '../goals/goal.filters.ts';
 import { personFilterArgs, personFilter } from './person.filters.ts';
-import { ConversationConnection } from '../conversations/conversation.type.ts';
-import { GoalConnection } from '../goals/goal.type.ts';
-import { RecognitionConnection } from '../recognition/recognition.type.ts';
 import { scope } from '../../auth/scope.ts';
 import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
@@ -48,58 +42,5 @@ builder.prismaObjectFields(PersonRef, (t) => ({
       }),
     },
     PersonConnection,
-  ),
-}));
-
-builder.prismaObjectFields(PersonRef, (t) => ({
-  goals: t.relatedConnection(
-    'ownedGoals',
-    {
-      ...relatedConnectionDefaults,
-      description: 'Goals this person owns.',
-      args: goalFilterArgs(t.arg),
-      query: (args, ctx) => ({
-        where: { AND: [scope.goal(ctx.principal), ...goalFilter(args)] },
-        orderBy: { id: 'asc' },
-      }),
-    },
-    GoalConnection,
-  ),
-  conversations: t.relatedConnection(
-    'conversations',
-    {
-      ...relatedConnectionDefaults,
-      description: 'Conversations this person takes part in.',
-      args: conversationFilterArgs(t.arg),
-      query: (args, ctx) => ({
-        where: { AND: [scope.conversation(ctx.principal), ...conversationFilter(args)] },
-        orderBy: { id: 'asc' },
-      }),
-    },
-    ConversationConnection,
-  ),
-  recognitionsGiven: t.relatedConnection(
-    'givenRecognitions',
-    {
-      ...relatedConnectionDefaults,
-      args: recognitionFilterArgs(t.arg),
-      query: (args, ctx) => ({
-        where: { AND: [scope.recognition(ctx.principal), ...recognitionFilter(args)] },
-        orderBy: { id: 'desc' },
-      }),
-    },
-    RecognitionConnection,
-  ),
-  recognitionsReceived: t.relatedConnection(
-    'receivedRecognitions',
-    {
-      ...relatedConnectionDefaults,
-      args: recognitionFilterArgs(t.arg),
-      query: (args, ctx) => ({
-        where: { AND: [scope.recognition(ctx.principal), ...recognitionFilter(args)] },
-        orderBy: { id: 'desc' },
-      }),
-    },
-    RecognitionConnection,
   ),
 }));

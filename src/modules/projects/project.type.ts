@@ -1,18 +1,5 @@
-import { recognitionFilterArgs, recognitionFilter } from '../recognition/recognition.filters.ts';
-import { goalFilterArgs, goalFilter } from '../goals/goal.filters.ts';
-import { conversationFilterArgs, conversationFilter } from '../conversations/conversation.filters.ts';
-import {
-  contractorFilter,
-  contractorFilterArgs,
-  contractorOrder,
-  ContractorOrder,
-} from '../contractors/contractor.filters.ts';
-import { ConversationConnection } from '../conversations/conversation.type.ts';
-import { GoalConnection } from '../goals/goal.type.ts';
-import { ContractorConnection } from '../contractors/contractor.type.ts';
-import { RecognitionConnection } from '../recognition/recognition.type.ts';
 import { scope } from '../../auth/scope.ts';
-import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
+import { connectionFor } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ProjectStatusEnum } from '../../graphql/enums.ts';
 
@@ -41,54 +28,3 @@ export const ProjectRef = builder.prismaNode('Project', {
 });
 
 export const ProjectConnection = connectionFor(ProjectRef, 'Project');
-
-builder.prismaObjectFields(ProjectRef, (t) => ({
-  contractors: t.relatedConnection(
-    'contractors',
-    {
-      ...relatedConnectionDefaults,
-      args: { ...contractorFilterArgs, orderBy: t.arg({ type: ContractorOrder, required: false }) },
-      query: (args, ctx) => ({
-        where: { AND: [scope.contractor(ctx.principal), ...contractorFilter(args)] },
-        orderBy: contractorOrder(args.orderBy),
-      }),
-    },
-    ContractorConnection,
-  ),
-  goals: t.relatedConnection(
-    'goals',
-    {
-      ...relatedConnectionDefaults,
-      args: goalFilterArgs(t.arg),
-      query: (args, ctx) => ({
-        where: { AND: [scope.goal(ctx.principal), ...goalFilter(args)] },
-        orderBy: { id: 'asc' },
-      }),
-    },
-    GoalConnection,
-  ),
-  conversations: t.relatedConnection(
-    'conversations',
-    {
-      ...relatedConnectionDefaults,
-      args: conversationFilterArgs(t.arg),
-      query: (args, ctx) => ({
-        where: { AND: [scope.conversation(ctx.principal), ...conversationFilter(args)] },
-        orderBy: { id: 'asc' },
-      }),
-    },
-    ConversationConnection,
-  ),
-  recognitions: t.relatedConnection(
-    'recognitions',
-    {
-      ...relatedConnectionDefaults,
-      args: recognitionFilterArgs(t.arg),
-      query: (args, ctx) => ({
-        where: { AND: [scope.recognition(ctx.principal), ...recognitionFilter(args)] },
-        orderBy: { id: 'desc' },
-      }),
-    },
-    RecognitionConnection,
-  ),
-}));

@@ -1,0 +1,59 @@
+import { scope } from '../../auth/scope.ts';
+import { builder } from '../../graphql/builder.ts';
+import { relatedConnectionDefaults } from '../../graphql/connections.ts';
+import { PersonRef } from '../people/person.type.ts';
+import { ProjectRef } from '../projects/project.type.ts';
+import { conversationFilter, conversationFilterArgs } from './conversation.filters.ts';
+import { ConversationConnection, ConversationTemplateRef } from './conversation.type.ts';
+
+/**
+ * The relations that list conversations, with the filters of `Query.conversations`:
+ * `Project.conversations`, `Person.conversations` and `ConversationTemplate.conversations`
+ * (here rather than in conversation.type.ts, whose template type the filters name).
+ */
+builder.prismaObjectField(ProjectRef, 'conversations', (t) =>
+  t.relatedConnection(
+    'conversations',
+    {
+      ...relatedConnectionDefaults,
+      args: conversationFilterArgs(t.arg),
+      query: (args, ctx) => ({
+        where: { AND: [scope.conversation(ctx.principal), ...conversationFilter(args)] },
+        orderBy: { id: 'asc' },
+      }),
+    },
+    ConversationConnection,
+  ),
+);
+
+builder.prismaObjectField(PersonRef, 'conversations', (t) =>
+  t.relatedConnection(
+    'conversations',
+    {
+      ...relatedConnectionDefaults,
+      description: 'Conversations this person takes part in.',
+      args: conversationFilterArgs(t.arg),
+      query: (args, ctx) => ({
+        where: { AND: [scope.conversation(ctx.principal), ...conversationFilter(args)] },
+        orderBy: { id: 'asc' },
+      }),
+    },
+    ConversationConnection,
+  ),
+);
+
+builder.prismaObjectField(ConversationTemplateRef, 'conversations', (t) =>
+  t.relatedConnection(
+    'conversations',
+    {
+      ...relatedConnectionDefaults,
+      description: 'Conversations held with this template.',
+      args: conversationFilterArgs(t.arg),
+      query: (args, ctx) => ({
+        where: { AND: [scope.conversation(ctx.principal), ...conversationFilter(args)] },
+        orderBy: { id: 'asc' },
+      }),
+    },
+    ConversationConnection,
+  ),
+);
