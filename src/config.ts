@@ -88,7 +88,7 @@ export interface Config {
   usageFlushSeconds: number;
   /** Proxies whose X-Forwarded-For is believed (proxy-addr syntax); undefined: none. */
   trustProxy?: string;
-  /** Webhook delivery (README "Webhooks"). */
+  /** Webhook delivery (docs/webhooks.md). */
   webhooks: {
     /** WEBHOOKS_ALLOW_HTTP: http:// URLs and loopback/private receivers (development, tests). */
     allowHttp: boolean;

@@ -49,7 +49,7 @@ async function main() {
     res.on('close', () => inFlight.delete(res));
     void yoga(req, res);
   });
-  // Webhook deliveries and expiry notices (README "Webhooks"): graphile-worker on PostgreSQL, a poller on PGlite.
+  // Webhook deliveries and expiry notices (docs/webhooks.md): graphile-worker on PostgreSQL, a poller on PGlite.
   const webhooks = config.webhooks.worker
     ? await startWebhookWorker({
         db,

@@ -30,7 +30,7 @@ export interface Database {
   prisma: PrismaClient;
   /**
    * Runs a hot, fixed statement straight on the driver (authentication: every request).
-   * Prisma's raw queries cost about twice the CPU here (bench/auth-cost.ts).
+   * Prisma's raw queries cost more CPU here (bench/auth-cost.ts).
    */
   query<T>(statement: NamedStatement, values: unknown[]): Promise<T[]>;
   migrate(): Promise<string[]>;
@@ -55,10 +55,9 @@ class ResilientClient extends pg.Client {
 
 /**
  * Names for Prisma's statements, so that each connection parses a statement once and PostgreSQL
- * can switch to a generic plan instead of planning every execution (README "Benchmark": a third
- * to a half less PostgreSQL CPU on list queries). At most `limit` distinct statements are named;
- * later ones run unnamed, so a stream of new SQL texts (IN lists of every length) cannot grow
- * every connection's prepared statements without bound.
+ * can switch to a generic plan instead of planning every execution (bench/README.md). At most
+ * `limit` distinct statements are named; later ones run unnamed, so a stream of new SQL texts
+ * (IN lists of every length) cannot grow every connection's prepared statements without bound.
  */
 export function preparedStatementNames(limit = 300) {
   const names = new Map<string, string>();

@@ -5,7 +5,7 @@ import type { Plugin } from 'graphql-yoga';
  * Runs operations with graphql-js's own `execute` instead of Yoga's default
  * (@graphql-tools/executor). This API has no subscriptions, `@defer` or `@stream`, which
  * are what that executor adds; without its promise helpers a deeply nested read costs
- * about a tenth less Node CPU (README, Benchmark).
+ * less Node CPU (bench/README.md).
  */
 export function useGraphqlJsExecute(): Plugin {
   return {

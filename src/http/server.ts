@@ -107,13 +107,12 @@ export function createServer({
     // No file uploads in this API; multipart bodies are refused rather than half-parsed.
     multipart: false,
     // useBodyLimit (src/http/limits/body-limit.ts) already enforces MAX_BODY_BYTES before parsing;
-    // Yoga's own 25 MB guard would pipe every body through an extra TransformStream
-    // (about 3% of the CPU of a small request, bench/README.md).
+    // Yoga's own 25 MB guard would pipe every body through an extra TransformStream (bench/README.md).
     maxRequestBodySize: false,
     logging: false,
     maskedErrors: { maskError },
     // GraphiQL's assets are served by this process, not a CDN, so it works offline too. They are
-    // loaded on the first page view: loading them at start took ~140 ms of the cold start.
+    // loaded on the first page view, not at start, to keep the cold start short.
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     graphiql: graphiql && {
       title: 'Crewgraph GraphiQL',

@@ -15,7 +15,7 @@ export function signatureHeader(secret: string, body: string, at: Date): string 
   return `t=${t},v1=${v1}`;
 }
 
-/** What a receiver does (README "Webhooks"): constant-time compare, and a replay window. */
+/** What a receiver does (docs/webhooks.md): constant-time compare, and a replay window. */
 export function verifySignature(
   secret: string,
   body: string,

@@ -5,7 +5,7 @@ import type { Database, PrismaClient } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import { DELIVERY_TASK, enqueueDeliveries } from '../../modules/webhooks/webhook.events.ts';
 import { emitExpiryNotices } from './expiry-notices.ts';
-import { postWebhook, signatureHeader } from './http-delivery.ts';
+import { postWebhook, SIGNATURE_HEADER, signatureHeader } from './http-delivery.ts';
 
 export interface WebhookWorkerOptions {
   db: Database;
@@ -99,7 +99,7 @@ async function attempt(deps: Deps, id: string) {
       'Crewgraph-Event': delivery.event.type,
       'Crewgraph-Event-Id': delivery.event.id,
       'Crewgraph-Delivery': delivery.id,
-      'Crewgraph-Signature': signatureHeader(delivery.endpoint.secret, body, deps.now()),
+      [SIGNATURE_HEADER]: signatureHeader(delivery.endpoint.secret, body, deps.now()),
     },
   });
   const at = deps.now();

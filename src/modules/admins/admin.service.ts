@@ -1,10 +1,9 @@
 import type { AdminRole } from '../../generated/prisma/enums.ts';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
-import { scope } from '../../auth/scope.ts';
 import { issueToken } from '../../auth/tokens.ts';
+import { lockScoped } from '../../auth/lock-scoped.ts';
 import { requireVisible } from '../../auth/visible.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
-import { notFound } from '../../core/errors.ts';
 import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../core/user-errors.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -144,15 +143,8 @@ async function lockActiveOwners(tx: Tx, organizationId: string): Promise<string[
 }
 
 /** The admin a mutation acts on, locked; NOT_FOUND outside the caller's organisation. */
-async function lockAdmin(tx: Tx, ctx: RequestScope, id: string) {
-  await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${id}::uuid FOR UPDATE`;
-  const admin = await tx.user.findFirst({
-    where: { id, AND: [scope.admin(ctx.principal)] },
-    include: { projects: { select: { id: true } } },
-  });
-  if (!admin) throw notFound('Admin');
-  return admin;
-}
+const lockAdmin = (tx: Tx, ctx: RequestScope, id: string) =>
+  lockScoped(tx, ctx.principal, 'user', id, 'update', { include: { projects: { select: { id: true } } } });
 
 function lastOwner(field: string[], what: string) {
   return new UserErrors([

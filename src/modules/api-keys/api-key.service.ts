@@ -1,10 +1,9 @@
 import type { ApiKey, Prisma } from '../../generated/prisma/client.ts';
-import { scope } from '../../auth/scope.ts';
 import { canonicalRange, MAX_ALLOWED_IP_RANGES } from '../../auth/ip-allow-list.ts';
 import { issueToken } from '../../auth/tokens.ts';
+import { lockScoped } from '../../auth/lock-scoped.ts';
 import { requireVisible } from '../../auth/visible.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
-import { notFound } from '../../core/errors.ts';
 import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../core/user-errors.ts';
 import { recordKeyWebhookEvent, webhookEventOfAction } from '../webhooks/webhook.events.ts';
 import { apiKeyStatus } from './api-key.status.ts';
@@ -70,15 +69,8 @@ async function recordEvent(tx: Tx, ctx: RequestScope, apiKeyId: string, action: 
  * may not see it (another organisation, deleted, or for a project admin a key reaching
  * beyond their projects).
  */
-async function lockKey(tx: Tx, ctx: RequestScope, id: string) {
-  await tx.$queryRaw`SELECT id FROM "ApiKey" WHERE id = ${id}::uuid FOR UPDATE`;
-  const key = await tx.apiKey.findFirst({
-    where: { id, AND: [scope.apiKey(ctx.principal)] },
-    include: { projects: { select: { id: true } } },
-  });
-  if (!key) throw notFound('API key');
-  return key;
-}
+const lockKey = (tx: Tx, ctx: RequestScope, id: string) =>
+  lockScoped(tx, ctx.principal, 'apiKey', id, 'update', { include: { projects: { select: { id: true } } } });
 
 function validate(ctx: RequestScope, input: ApiKeyInput) {
   const check = new InputCheck();

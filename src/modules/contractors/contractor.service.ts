@@ -1,6 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { ApprovalStatus, QualificationStatus } from '../../generated/prisma/enums.ts';
 import { projectRestriction, scope } from '../../auth/scope.ts';
+import { lockScoped } from '../../auth/lock-scoped.ts';
 import { requireVisible } from '../../auth/visible.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
 import { notFound } from '../../core/errors.ts';
@@ -130,16 +131,9 @@ export async function createWorker(ctx: RequestScope, input: CreateWorkerInput) 
  * without blocking the foreign-key checks of inserts that reference it (new workers).
  */
 async function lockContractor(tx: Tx, ctx: RequestScope, id: string) {
-  await tx.$queryRaw`
-    SELECT id FROM "Contractor"
-    WHERE id = ${id}::uuid AND "organizationId" = ${ctx.principal.organizationId}::uuid
-    FOR NO KEY UPDATE`;
-  const contractor = await tx.contractor.findFirst({
-    where: { id, AND: [scope.contractor(ctx.principal)] },
+  const { projects, ...row } = await lockScoped(tx, ctx.principal, 'contractor', id, 'noKeyUpdate', {
     include: { projects: { select: { id: true } } },
   });
-  if (!contractor) throw notFound('Contractor');
-  const { projects, ...row } = contractor;
   return { contractor: row, projectIds: projects.map((p) => p.id) };
 }
 

@@ -1,7 +1,7 @@
 import type { ConversationStatus } from '../../generated/prisma/enums.ts';
+import { lockScoped } from '../../auth/lock-scoped.ts';
 import { requireTarget, requireVisible } from '../../auth/visible.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
-import { notFound } from '../../core/errors.ts';
 import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../core/user-errors.ts';
 
 export const MAX_QUESTIONS = 50;
@@ -103,12 +103,9 @@ export async function addConversationResponse(ctx: RequestScope, input: AddConve
   await requireVisible(ctx, 'person', [respondentId], ['input', 'respondentId']);
 
   return ctx.prisma.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM "Conversation" WHERE id = ${conversationId}::uuid FOR NO KEY UPDATE`;
-    const conversation = await tx.conversation.findFirst({
-      where: { id: conversationId, organizationId: ctx.principal.organizationId },
+    const conversation = await lockScoped(tx, ctx.principal, 'conversation', conversationId, 'noKeyUpdate', {
       select: { templateId: true, status: true, participants: { where: { id: respondentId }, select: { id: true } } },
     });
-    if (!conversation) throw notFound('Conversation');
     const question = await tx.conversationQuestion.findFirst({
       where: { id: questionId, template: { organizationId: ctx.principal.organizationId } },
       select: { templateId: true },

@@ -1,6 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { GoalStatus } from '../../generated/prisma/enums.ts';
 import { scope } from '../../auth/scope.ts';
+import { lockScoped, type LockMode } from '../../auth/lock-scoped.ts';
 import { requireTarget, requireVisible } from '../../auth/visible.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
 import { notFound } from '../../core/errors.ts';
@@ -117,20 +118,12 @@ async function collect(check: InputCheck, ...runs: (() => Promise<unknown>)[]) {
 }
 
 /**
- * The goal a mutation acts on, locked for the rest of the transaction and read again
- * under the principal's scope: a goal deleted, or moved out of a key's projects, since
- * `requireTarget` is NOT_FOUND. `share` (FOR KEY SHARE) is enough for adding a child row
- * (it only keeps the goal from being deleted); changes to the goal or its milestones
- * take FOR NO KEY UPDATE so they run one at a time; deleting takes FOR UPDATE.
+ * The goal a mutation acts on, locked and read again under scope (lockScoped). Adding a
+ * comment only keeps the goal from being deleted (keyShare); changes to the goal or its
+ * milestones run one at a time (noKeyUpdate); deleting takes the strongest lock.
  */
-async function lockGoal(tx: Tx, ctx: RequestScope, id: string, mode: 'share' | 'change' | 'delete') {
-  if (mode === 'share') await tx.$queryRaw`SELECT id FROM "Goal" WHERE id = ${id}::uuid FOR KEY SHARE`;
-  else if (mode === 'change') await tx.$queryRaw`SELECT id FROM "Goal" WHERE id = ${id}::uuid FOR NO KEY UPDATE`;
-  else await tx.$queryRaw`SELECT id FROM "Goal" WHERE id = ${id}::uuid FOR UPDATE`;
-  const goal = await tx.goal.findFirst({ where: { id, AND: [scope.goal(ctx.principal)] } });
-  if (!goal) throw notFound('Goal');
-  return goal;
-}
+const lockGoal = (tx: Tx, ctx: RequestScope, id: string, mode: LockMode) =>
+  lockScoped(tx, ctx.principal, 'goal', id, mode);
 
 /** dueOn must not be before startsOn, the new or the stored one; the error names the field the input changed. */
 function checkGoalDates(
@@ -196,7 +189,7 @@ export async function updateGoal(ctx: RequestScope, id: string, input: UpdateGoa
   }
   check.throwIfAny();
   return ctx.prisma.$transaction(async (tx) => {
-    const stored = await lockGoal(tx, ctx, id, 'change');
+    const stored = await lockGoal(tx, ctx, id, 'noKeyUpdate');
     checkGoalDates(check, input, stored);
     check.throwIfAny();
     const goal = await tx.goal.update({ where: { id }, data });
@@ -220,7 +213,7 @@ export async function updateGoal(ctx: RequestScope, id: string, input: UpdateGoa
 export async function deleteGoal(ctx: RequestScope, id: string) {
   await requireTarget(ctx, 'goal', id);
   return ctx.prisma.$transaction(async (tx) => {
-    await lockGoal(tx, ctx, id, 'delete');
+    await lockGoal(tx, ctx, id, 'update');
     await tx.goal.delete({ where: { id } });
     return { deletedGoalId: id };
   });
@@ -239,7 +232,7 @@ export async function addGoalComment(ctx: RequestScope, input: { goalId: string;
   check.throwIfAny();
   const authorId = await commentAuthorId(ctx);
   return ctx.prisma.$transaction(async (tx) => {
-    const goal = await lockGoal(tx, ctx, input.goalId, 'share');
+    const goal = await lockGoal(tx, ctx, input.goalId, 'keyShare');
     const comment = await tx.goalComment.create({
       data: { organizationId: ctx.principal.organizationId, goalId: goal.id, authorId, body },
     });
@@ -289,7 +282,7 @@ export async function addGoalMilestone(
   const title = check.text(['input', 'title'], input.title, { max: 200 });
   check.throwIfAny();
   return ctx.prisma.$transaction(async (tx) => {
-    const goal = await lockGoal(tx, ctx, input.goalId, 'change');
+    const goal = await lockGoal(tx, ctx, input.goalId, 'noKeyUpdate');
     checkMilestoneDue(check, input.dueOn, goal);
     const { _count, _max } = await tx.milestone.aggregate({
       where: { goalId: goal.id },
@@ -329,7 +322,7 @@ export async function updateGoalMilestone(
   const title = input.title == null ? undefined : check.text(['input', 'title'], input.title, { max: 200 });
   check.throwIfAny();
   return ctx.prisma.$transaction(async (tx) => {
-    const goal = await lockGoal(tx, ctx, goalId, 'change');
+    const goal = await lockGoal(tx, ctx, goalId, 'noKeyUpdate');
     const stored = await requireMilestone(tx, ctx, id);
     checkMilestoneDue(check, input.dueOn, goal);
     check.throwIfAny();
@@ -344,7 +337,7 @@ export async function updateGoalMilestone(
 export async function removeGoalMilestone(ctx: RequestScope, id: string) {
   const { goalId } = await requireMilestone(ctx.prisma, ctx, id);
   return ctx.prisma.$transaction(async (tx) => {
-    const goal = await lockGoal(tx, ctx, goalId, 'change');
+    const goal = await lockGoal(tx, ctx, goalId, 'noKeyUpdate');
     await requireMilestone(tx, ctx, id);
     await tx.milestone.delete({ where: { id } });
     return { goal, deletedMilestoneId: id };

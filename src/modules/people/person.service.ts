@@ -1,7 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
+import { lockScoped } from '../../auth/lock-scoped.ts';
 import { requireTarget, requireVisible } from '../../auth/visible.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
-import { notFound } from '../../core/errors.ts';
 import { InputCheck, UserErrors, isUniqueViolation, userError, type UserErrorShape } from '../../core/user-errors.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -159,9 +159,7 @@ export async function updatePerson(ctx: RequestScope, id: string, input: PersonI
   try {
     return await ctx.prisma.$transaction(async (tx) => {
       if (managerId) await lockManagementChains(tx, organizationId);
-      await tx.$queryRaw`SELECT id FROM "Person" WHERE id = ${id}::uuid FOR NO KEY UPDATE`;
-      const stored = await tx.person.findFirst({ where: { id, organizationId }, select: { managerId: true } });
-      if (!stored) throw notFound('Person');
+      const stored = await lockScoped(tx, ctx.principal, 'person', id, 'noKeyUpdate', { select: { managerId: true } });
       const errors = await takenErrors(tx, organizationId, data, id);
       if (managerId && managerId !== stored.managerId && (await isInChainAbove(tx, managerId, id))) {
         errors.push(

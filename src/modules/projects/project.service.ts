@@ -1,8 +1,8 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { ProjectStatus } from '../../generated/prisma/enums.ts';
+import { lockScoped } from '../../auth/lock-scoped.ts';
 import { requireTarget } from '../../auth/visible.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
-import { notFound } from '../../core/errors.ts';
 import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../core/user-errors.ts';
 
 /** Optional text fields of a project and their maximum lengths. */
@@ -105,9 +105,7 @@ export async function updateProject(ctx: RequestScope, id: string, input: Projec
   const organizationId = ctx.principal.organizationId;
   try {
     return await ctx.prisma.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT id FROM "Project" WHERE id = ${id}::uuid FOR NO KEY UPDATE`;
-      const stored = await tx.project.findFirst({ where: { id, organizationId } });
-      if (!stored) throw notFound('Project');
+      const stored = await lockScoped(tx, ctx.principal, 'project', id, 'noKeyUpdate');
       checkDates(check, input, stored);
       if (typeof data.code === 'string' && data.code !== stored.code) {
         const clash = await tx.project.count({ where: { organizationId, code: data.code, id: { not: id } } });

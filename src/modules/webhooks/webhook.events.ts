@@ -38,7 +38,6 @@ export const webhookEventOfAction = (action: string): WebhookEventType | undefin
 
 /** graphile-worker task that delivers one WebhookDelivery (PostgreSQL only). */
 export const DELIVERY_TASK = 'crewgraph_webhook_delivery';
-export const deliveryJobKey = (deliveryId: string) => `webhook-delivery:${deliveryId}`;
 
 /**
  * Queues deliveries inside the caller's transaction. On PostgreSQL with graphile-worker
