@@ -3,7 +3,7 @@ import extractDepcruiseConfig from 'dependency-cruiser/config-utl/extract-depcru
 import { beforeAll, describe, expect, it } from 'vitest';
 
 /**
- * The import rules of src/ (docs/architecture.md), written once in .dependency-cruiser.json
+ * The import rules of src/ (docs/development.md, "Import rules"), written once in .dependency-cruiser.json
  * and checked here with dependency-cruiser, so a broken rule fails `npm test`.
  */
 describe('import rules of src/', () => {
