@@ -2,14 +2,14 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
  * Typed client documents from the committed schema and the operations in
- * src/client/operations. `npm run codegen` writes src/client/generated/.
+ * test/client/operations. `npm run codegen` writes test/client/generated/.
  */
 const config: CodegenConfig = {
   schema: 'schema.graphql',
-  documents: ['src/client/operations/*.graphql'],
+  documents: ['test/client/operations/*.graphql'],
   ignoreNoDocuments: false,
   generates: {
-    'src/client/generated/': {
+    'test/client/generated/': {
       preset: 'client',
       presetConfig: { fragmentMasking: false },
       config: {

@@ -4,7 +4,7 @@ import {
   CreateAdminDocument as CREATE_ADMIN,
   DeactivateAdminDocument as DEACTIVATE_ADMIN,
   UpdateAdminDocument as UPDATE_ADMIN,
-} from '../src/client/generated/graphql.ts';
+} from './client/generated/graphql.ts';
 import { createAdmin } from '../src/modules/admins/admin.service.ts';
 import { CREATE, CYCLE, DELETE, REACTIVATE, REVOKE, UPDATE, VIEWER } from './support/api-key-operations.ts';
 import { executedStatements } from './support/database.ts';

@@ -6,7 +6,7 @@ import {
   UpdateGoalDocument,
   type CreateGoalInput,
   type UpdateGoalInput,
-} from '../src/client/generated/graphql.ts';
+} from './client/generated/graphql.ts';
 import { apiKeyFixture, globalId, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
 

@@ -3,7 +3,7 @@ import { CREATE, CYCLE, DELETE, REACTIVATE, REVOKE, UPDATE, VIEWER } from '../su
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startServerProcess, type RunningServer } from '../support/process.ts';
 import { globalId, organizationWith, type OrganizationScenario } from '../support/scenarios.ts';
-import { ContractorsPageDocument } from '../../src/client/generated/graphql.ts';
+import { ContractorsPageDocument } from '../client/generated/graphql.ts';
 import { decodeGlobalId, gql, skipReason, sleep, Tally, type Reply } from './support.ts';
 
 /**

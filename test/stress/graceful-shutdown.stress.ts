@@ -1,7 +1,7 @@
 import http from 'node:http';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ContractorsPageDocument } from '../../src/client/generated/graphql.ts';
+import { ContractorsPageDocument } from '../client/generated/graphql.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startServerProcess, type RunningServer } from '../support/process.ts';
 import { organizationWith, type OrganizationScenario } from '../support/scenarios.ts';

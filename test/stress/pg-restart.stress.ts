@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
-import { ContractorsPageDocument } from '../../src/client/generated/graphql.ts';
+import { ContractorsPageDocument } from '../client/generated/graphql.ts';
 import { startServerProcess, type RunningServer } from '../support/process.ts';
 import { globalId, organizationWith, type OrganizationScenario } from '../support/scenarios.ts';
 import {

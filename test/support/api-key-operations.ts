@@ -1,4 +1,4 @@
-/** The key lifecycle as the generated typed client sends it (src/client/operations/api-keys.graphql). */
+/** The key lifecycle as the generated typed client sends it (test/client/operations/api-keys.graphql). */
 export {
   ApiKeyEventsDocument as EVENTS,
   CreateApiKeyDocument as CREATE,
@@ -8,4 +8,4 @@ export {
   RevokeApiKeyDocument as REVOKE,
   UpdateApiKeyDocument as UPDATE,
   ViewerDocument as VIEWER,
-} from '../../src/client/generated/graphql.ts';
+} from '../client/generated/graphql.ts';
