@@ -1,13 +1,13 @@
 import { builder } from '../../graphql/builder.ts';
 import { AdminRoleEnum } from '../../graphql/enums.ts';
 import { withUserErrors } from '../../core/user-errors.ts';
-import { UserErrorRef } from '../../graphql/user-errors.ts';
+import { payloadFields } from '../../graphql/payloads.ts';
+import { rowId, rowIds } from '../../graphql/input-ids.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import { AdminRef } from './admin.type.ts';
 import { createAdminAccount, deactivateAdminAccount, updateAdminAccount } from './admin.service.ts';
 
 const OWNER_ONLY = { owner: true } as const;
-const ids = (list: { id: unknown }[] | null | undefined) => (list == null ? list : list.map((item) => String(item.id)));
 
 builder.relayMutationField(
   'createAdmin',
@@ -31,17 +31,16 @@ builder.relayMutationField(
     description: 'Adds an admin to the organisation and returns their admin token, once. Owners only.',
     authScopes: OWNER_ONLY,
     resolve: (_root, { input }, ctx) =>
-      withUserErrors(() => createAdminAccount(ctx, { ...input, projectIds: ids(input.projectIds) })),
+      withUserErrors(() => createAdminAccount(ctx, { ...input, projectIds: rowIds(input.projectIds) })),
   },
   {
     outputFields: (t) => ({
-      admin: t.field({ type: AdminRef, nullable: true, resolve: (p) => p.admin }),
+      ...payloadFields(t, { admin: AdminRef }),
       token: t.string({
         nullable: true,
         description: 'The admin token (cga_…). Shown only in this response: only its hash is kept.',
         resolve: (p) => p.token,
       }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
     }),
   },
 );
@@ -69,14 +68,9 @@ builder.relayMutationField(
     description: "Changes an admin's name, role or projects. Omitted fields stay as they are. Owners only.",
     authScopes: OWNER_ONLY,
     resolve: (_root, { input: { id, projectIds, ...rest } }, ctx) =>
-      withUserErrors(() => updateAdminAccount(ctx, String(id.id), { ...rest, projectIds: ids(projectIds) })),
+      withUserErrors(() => updateAdminAccount(ctx, rowId(id), { ...rest, projectIds: rowIds(projectIds) })),
   },
-  {
-    outputFields: (t) => ({
-      admin: t.field({ type: AdminRef, nullable: true, resolve: (p) => p.admin }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { admin: AdminRef }) },
 );
 
 builder.relayMutationField(
@@ -86,12 +80,7 @@ builder.relayMutationField(
     description:
       'Deactivates an admin: their admin tokens stop working on the next request. The keys they created keep working (keys belong to the organisation). The last active owner cannot be deactivated (LAST_OWNER). Owners only.',
     authScopes: OWNER_ONLY,
-    resolve: (_root, { input }, ctx) => withUserErrors(() => deactivateAdminAccount(ctx, String(input.id.id))),
+    resolve: (_root, { input }, ctx) => withUserErrors(() => deactivateAdminAccount(ctx, rowId(input.id))),
   },
-  {
-    outputFields: (t) => ({
-      admin: t.field({ type: AdminRef, nullable: true, resolve: (p) => p.admin }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { admin: AdminRef }) },
 );

@@ -1,7 +1,7 @@
-import { toGlobalId } from '../../core/ids.ts';
 import { builder } from '../../graphql/builder.ts';
 import { withUserErrors } from '../../core/user-errors.ts';
-import { UserErrorRef } from '../../graphql/user-errors.ts';
+import { deletedIdField, payloadFields } from '../../graphql/payloads.ts';
+import { rowId, rowIds } from '../../graphql/input-ids.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import { ApiKeyRef } from './api-key.type.ts';
 import {
@@ -13,7 +13,6 @@ import {
   updateApiKey,
 } from './api-key.service.ts';
 
-const ids = (list: { id: unknown }[] | null | undefined) => list?.map((item) => String(item.id));
 const ADMIN_ONLY = { admin: true } as const;
 const ALLOWED_IPS_DESCRIPTION =
   'CIDR ranges or single addresses, IPv4 and IPv6 (at most 100); requests from elsewhere get IP_NOT_ALLOWED. Empty or omitted: any address.';
@@ -36,13 +35,12 @@ builder.relayMutationField(
       'Creates an API key and returns its token, once. Admins only (a project admin: keys whose projects are all theirs).',
     authScopes: ADMIN_ONLY,
     resolve: (_root, { input }, ctx) =>
-      withUserErrors(() => createApiKey(ctx, { ...input, projectIds: ids(input.projectIds)! })),
+      withUserErrors(() => createApiKey(ctx, { ...input, projectIds: rowIds(input.projectIds) })),
   },
   {
     outputFields: (t) => ({
-      apiKey: t.field({ type: ApiKeyRef, nullable: true, resolve: (p) => p.apiKey }),
+      ...payloadFields(t, { apiKey: ApiKeyRef }),
       token: t.string({ nullable: true, description: TOKEN_DESCRIPTION, resolve: (p) => p.token }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
     }),
   },
 );
@@ -73,14 +71,9 @@ builder.relayMutationField(
       'Changes a key. Omitted fields stay as they are. Admins only (a project admin: keys whose projects are all theirs).',
     authScopes: ADMIN_ONLY,
     resolve: (_root, { input: { id, projectIds, ...rest } }, ctx) =>
-      withUserErrors(() => updateApiKey(ctx, String(id.id), { ...rest, projectIds: ids(projectIds) })),
+      withUserErrors(() => updateApiKey(ctx, rowId(id), { ...rest, projectIds: rowIds(projectIds) })),
   },
-  {
-    outputFields: (t) => ({
-      apiKey: t.field({ type: ApiKeyRef, nullable: true, resolve: (p) => p.apiKey }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { apiKey: ApiKeyRef }) },
 );
 
 builder.relayMutationField(
@@ -99,13 +92,12 @@ builder.relayMutationField(
       'Issues a new token for the key (same keyId). Admins only (a project admin: keys whose projects are all theirs).',
     authScopes: ADMIN_ONLY,
     resolve: (_root, { input }, ctx) =>
-      withUserErrors(() => cycleApiKey(ctx, String(input.id.id), input.gracePeriodSeconds ?? 0)),
+      withUserErrors(() => cycleApiKey(ctx, rowId(input.id), input.gracePeriodSeconds ?? 0)),
   },
   {
     outputFields: (t) => ({
-      apiKey: t.field({ type: ApiKeyRef, nullable: true, resolve: (p) => p.apiKey }),
+      ...payloadFields(t, { apiKey: ApiKeyRef }),
       token: t.string({ nullable: true, description: TOKEN_DESCRIPTION, resolve: (p) => p.token }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
     }),
   },
 );
@@ -128,14 +120,9 @@ for (const [name, active, description] of [
     {
       description,
       authScopes: ADMIN_ONLY,
-      resolve: (_root, { input }, ctx) => withUserErrors(() => setApiKeyActive(ctx, String(input.id.id), active)),
+      resolve: (_root, { input }, ctx) => withUserErrors(() => setApiKeyActive(ctx, rowId(input.id), active)),
     },
-    {
-      outputFields: (t) => ({
-        apiKey: t.field({ type: ApiKeyRef, nullable: true, resolve: (p) => p.apiKey }),
-        userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
-      }),
-    },
+    { outputFields: (t) => payloadFields(t, { apiKey: ApiKeyRef }) },
   );
 }
 
@@ -146,15 +133,12 @@ builder.relayMutationField(
     description:
       'Deletes the key: its token never works again, its name is free, its audit trail stays. Admins only (a project admin: keys whose projects are all theirs).',
     authScopes: ADMIN_ONLY,
-    resolve: (_root, { input }, ctx) => withUserErrors(() => deleteApiKey(ctx, String(input.id.id))),
+    resolve: (_root, { input }, ctx) => withUserErrors(() => deleteApiKey(ctx, rowId(input.id))),
   },
   {
     outputFields: (t) => ({
-      deletedApiKeyId: t.id({
-        nullable: true,
-        resolve: (p) => (p.deletedApiKeyId ? toGlobalId('ApiKey', p.deletedApiKeyId) : null),
-      }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+      ...payloadFields(t),
+      ...deletedIdField(t, 'ApiKey'),
     }),
   },
 );

@@ -1,7 +1,8 @@
 import { builder } from '../../graphql/builder.ts';
 import { ApprovalStatusEnum, QualificationStatusEnum } from '../../graphql/enums.ts';
 import { withUserErrors } from '../../core/user-errors.ts';
-import { UserErrorRef } from '../../graphql/user-errors.ts';
+import { payloadFields } from '../../graphql/payloads.ts';
+import { rowId, rowIds } from '../../graphql/input-ids.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import { ContractorRef } from './contractor.type.ts';
 import {
@@ -44,16 +45,9 @@ builder.relayMutationField(
     description: 'Creates a contractor on one or more projects. Admins, and API keys that allow writes.',
     authScopes: { canWrite: true },
     resolve: (_root, { input }, ctx) =>
-      withUserErrors(() =>
-        createContractor(ctx, { ...input, projectIds: input.projectIds.map((ref) => String(ref.id)) }),
-      ),
+      withUserErrors(() => createContractor(ctx, { ...input, projectIds: rowIds(input.projectIds) })),
   },
-  {
-    outputFields: (t) => ({
-      contractor: t.field({ type: ContractorRef, nullable: true, resolve: (payload) => payload.contractor }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { contractor: ContractorRef }) },
 );
 
 builder.relayMutationField(
@@ -76,14 +70,9 @@ builder.relayMutationField(
     description: "Adds a worker to a contractor's crew. Admins, and API keys that allow writes.",
     authScopes: { canWrite: true },
     resolve: (_root, { input }, ctx) =>
-      withUserErrors(() => createWorker(ctx, { ...input, contractorId: String(input.contractorId.id) })),
+      withUserErrors(() => createWorker(ctx, { ...input, contractorId: rowId(input.contractorId) })),
   },
-  {
-    outputFields: (t) => ({
-      worker: t.field({ type: WorkerRef, nullable: true, resolve: (payload) => payload.worker }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { worker: WorkerRef }) },
 );
 
 builder.relayMutationField(
@@ -107,18 +96,9 @@ builder.relayMutationField(
     description: "Adds a certificate or licence to a worker's record. Admins only.",
     authScopes: { admin: true },
     resolve: (_root, { input }, ctx) =>
-      withUserErrors(() => addQualification(ctx, { ...input, workerId: String(input.workerId.id) })),
+      withUserErrors(() => addQualification(ctx, { ...input, workerId: rowId(input.workerId) })),
   },
-  {
-    outputFields: (t) => ({
-      qualification: t.field({
-        type: QualificationRef,
-        nullable: true,
-        resolve: (payload) => payload.qualification,
-      }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { qualification: QualificationRef }) },
 );
 
 builder.relayMutationField(
@@ -146,15 +126,9 @@ builder.relayMutationField(
   {
     description: `Changes a contractor. Omitted fields stay as they are; null clears an optional field. ${KEY_RULE}`,
     authScopes: { canWrite: true },
-    resolve: (_root, { input: { id, ...input } }, ctx) =>
-      withUserErrors(() => updateContractor(ctx, String(id.id), input)),
+    resolve: (_root, { input: { id, ...input } }, ctx) => withUserErrors(() => updateContractor(ctx, rowId(id), input)),
   },
-  {
-    outputFields: (t) => ({
-      contractor: t.field({ type: ContractorRef, nullable: true, resolve: (payload) => payload.contractor }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { contractor: ContractorRef }) },
 );
 
 builder.relayMutationField(
@@ -169,14 +143,9 @@ builder.relayMutationField(
     description: `Sets a contractor's approval status (any status may follow any other; setting the current one changes nothing). ${KEY_RULE}`,
     authScopes: { canWrite: true },
     resolve: (_root, { input }, ctx) =>
-      withUserErrors(() => setContractorApprovalStatus(ctx, String(input.id.id), input.approvalStatus)),
+      withUserErrors(() => setContractorApprovalStatus(ctx, rowId(input.id), input.approvalStatus)),
   },
-  {
-    outputFields: (t) => ({
-      contractor: t.field({ type: ContractorRef, nullable: true, resolve: (payload) => payload.contractor }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { contractor: ContractorRef }) },
 );
 
 builder.relayMutationField(
@@ -197,18 +166,12 @@ builder.relayMutationField(
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() =>
         addContractorToProject(ctx, {
-          contractorId: String(input.contractorId.id),
-          projectId: String(input.projectId.id),
+          contractorId: rowId(input.contractorId),
+          projectId: rowId(input.projectId),
         }),
       ),
   },
-  {
-    outputFields: (t) => ({
-      contractor: t.field({ type: ContractorRef, nullable: true, resolve: (payload) => payload.contractor }),
-      project: t.field({ type: ProjectRef, nullable: true, resolve: (payload) => payload.project }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { contractor: ContractorRef, project: ProjectRef }) },
 );
 
 builder.relayMutationField(
@@ -229,18 +192,12 @@ builder.relayMutationField(
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() =>
         removeContractorFromProject(ctx, {
-          contractorId: String(input.contractorId.id),
-          projectId: String(input.projectId.id),
+          contractorId: rowId(input.contractorId),
+          projectId: rowId(input.projectId),
         }),
       ),
   },
-  {
-    outputFields: (t) => ({
-      contractor: t.field({ type: ContractorRef, nullable: true, resolve: (payload) => payload.contractor }),
-      project: t.field({ type: ProjectRef, nullable: true, resolve: (payload) => payload.project }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { contractor: ContractorRef, project: ProjectRef }) },
 );
 
 builder.relayMutationField(
@@ -265,16 +222,11 @@ builder.relayMutationField(
     authScopes: { canWrite: true },
     resolve: (_root, { input: { id, contractorId, ...input } }, ctx) =>
       withUserErrors(() =>
-        updateWorker(ctx, String(id.id), {
+        updateWorker(ctx, rowId(id), {
           ...input,
-          contractorId: contractorId == null ? contractorId : String(contractorId.id),
+          contractorId: rowId(contractorId),
         }),
       ),
   },
-  {
-    outputFields: (t) => ({
-      worker: t.field({ type: WorkerRef, nullable: true, resolve: (payload) => payload.worker }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { worker: WorkerRef }) },
 );

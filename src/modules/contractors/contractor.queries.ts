@@ -2,6 +2,7 @@ import type { Principal } from '../../core/principal.ts';
 import { scope } from '../../auth/scope.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { builder, pageSize } from '../../graphql/builder.ts';
+import { rowId } from '../../graphql/input-ids.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import {
   contractorFilter,
@@ -20,7 +21,7 @@ function contractorWhere(
   args: ContractorFilter & { projectId?: Ref },
   principal: Principal,
 ): Prisma.ContractorWhereInput {
-  const inProject = args.projectId ? [{ projects: { some: { id: String(args.projectId.id) } } }] : [];
+  const inProject = args.projectId ? [{ projects: { some: { id: rowId(args.projectId) } } }] : [];
   return { AND: [scope.contractor(principal), ...contractorFilter(args), ...inProject] };
 }
 
@@ -28,7 +29,7 @@ function workerWhere(
   args: { search?: string | null; contractorId?: Ref },
   principal: Principal,
 ): Prisma.WorkerWhereInput {
-  const ofContractor = args.contractorId ? [{ contractorId: String(args.contractorId.id) }] : [];
+  const ofContractor = args.contractorId ? [{ contractorId: rowId(args.contractorId) }] : [];
   return { AND: [scope.worker(principal), ...workerFilter(args), ...ofContractor] };
 }
 

@@ -2,6 +2,7 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import type { ConversationStatus } from '../../generated/prisma/enums.ts';
 import type { Arg } from '../../graphql/builder.ts';
 import { ConversationStatusEnum } from '../../graphql/enums.ts';
+import { rowId } from '../../graphql/input-ids.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import { ConversationTemplateRef } from './conversation.type.ts';
 
@@ -21,7 +22,7 @@ export function conversationFilter(args: {
 }): Prisma.ConversationWhereInput[] {
   const filters: Prisma.ConversationWhereInput[] = [];
   if (args.status) filters.push({ status: args.status });
-  if (args.projectId) filters.push({ projectId: String(args.projectId.id) });
-  if (args.templateId) filters.push({ templateId: String(args.templateId.id) });
+  if (args.projectId) filters.push({ projectId: rowId(args.projectId) });
+  if (args.templateId) filters.push({ templateId: rowId(args.templateId) });
   return filters;
 }

@@ -1,7 +1,8 @@
 import { builder } from '../../graphql/builder.ts';
 import { ConversationStatusEnum } from '../../graphql/enums.ts';
 import { withUserErrors } from '../../core/user-errors.ts';
-import { UserErrorRef } from '../../graphql/user-errors.ts';
+import { payloadFields } from '../../graphql/payloads.ts';
+import { rowId, rowIds } from '../../graphql/input-ids.ts';
 import { PersonRef } from '../people/person.type.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import {
@@ -30,16 +31,7 @@ builder.relayMutationField(
     authScopes: { organizationAdmin: true },
     resolve: (_root, { input }, ctx) => withUserErrors(() => createConversationTemplate(ctx, input)),
   },
-  {
-    outputFields: (t) => ({
-      conversationTemplate: t.field({
-        type: ConversationTemplateRef,
-        nullable: true,
-        resolve: (payload) => payload.conversationTemplate,
-      }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { conversationTemplate: ConversationTemplateRef }) },
 );
 
 builder.relayMutationField(
@@ -64,18 +56,13 @@ builder.relayMutationField(
       withUserErrors(() =>
         createConversation(ctx, {
           ...input,
-          projectId: String(input.projectId.id),
-          templateId: String(input.templateId.id),
-          participantIds: input.participantIds.map((ref) => String(ref.id)),
+          projectId: rowId(input.projectId),
+          templateId: rowId(input.templateId),
+          participantIds: rowIds(input.participantIds),
         }),
       ),
   },
-  {
-    outputFields: (t) => ({
-      conversation: t.field({ type: ConversationRef, nullable: true, resolve: (payload) => payload.conversation }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { conversation: ConversationRef }) },
 );
 
 builder.relayMutationField(
@@ -99,22 +86,12 @@ builder.relayMutationField(
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() =>
         addConversationResponse(ctx, {
-          conversationId: String(input.conversationId.id),
-          questionId: String(input.questionId),
-          respondentId: String(input.respondentId.id),
+          conversationId: rowId(input.conversationId),
+          questionId: input.questionId,
+          respondentId: rowId(input.respondentId),
           answer: input.answer,
         }),
       ),
   },
-  {
-    outputFields: (t) => ({
-      conversation: t.field({ type: ConversationRef, nullable: true, resolve: (payload) => payload.conversation }),
-      response: t.field({
-        type: ConversationResponseRef,
-        nullable: true,
-        resolve: (payload) => payload.response,
-      }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { conversation: ConversationRef, response: ConversationResponseRef }) },
 );

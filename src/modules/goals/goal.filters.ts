@@ -2,6 +2,7 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import type { GoalStatus } from '../../generated/prisma/enums.ts';
 import type { Arg } from '../../graphql/builder.ts';
 import { GoalStatusEnum } from '../../graphql/enums.ts';
+import { rowId } from '../../graphql/input-ids.ts';
 import { PersonRef } from '../people/person.type.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 
@@ -23,8 +24,8 @@ export function goalFilter(args: {
 }): Prisma.GoalWhereInput[] {
   const filters: Prisma.GoalWhereInput[] = [];
   if (args.status) filters.push({ status: args.status });
-  if (args.ownerId) filters.push({ ownerId: String(args.ownerId.id) });
-  if (args.projectId) filters.push({ projectId: String(args.projectId.id) });
+  if (args.ownerId) filters.push({ ownerId: rowId(args.ownerId) });
+  if (args.projectId) filters.push({ projectId: rowId(args.projectId) });
   if (args.dueBefore) filters.push({ dueOn: { lte: args.dueBefore } });
   return filters;
 }

@@ -1,8 +1,8 @@
-import { toGlobalId } from '../../core/ids.ts';
 import { builder } from '../../graphql/builder.ts';
 import { GoalStatusEnum } from '../../graphql/enums.ts';
 import { withUserErrors } from '../../core/user-errors.ts';
-import { UserErrorRef } from '../../graphql/user-errors.ts';
+import { deletedIdField, payloadFields } from '../../graphql/payloads.ts';
+import { rowId } from '../../graphql/input-ids.ts';
 import { PersonRef } from '../people/person.type.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import {
@@ -19,7 +19,6 @@ import { GoalCommentRef, GoalRef, MilestoneRef } from './goal.type.ts';
 
 const CAN_WRITE = { canWrite: true } as const;
 const KEY_RULE = 'Admins, and API keys that allow writes (goals in their projects; others are NOT_FOUND).';
-const id = (ref: { id: unknown } | null | undefined) => (ref == null ? ref : String(ref.id));
 
 export const MilestoneInput = builder.inputType('MilestoneInput', {
   description: 'A milestone of a goal; listed in the order given.',
@@ -57,15 +56,10 @@ builder.relayMutationField(
     authScopes: CAN_WRITE,
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() =>
-        createGoal(ctx, { ...input, projectId: String(input.projectId.id), ownerId: String(input.ownerId.id) }),
+        createGoal(ctx, { ...input, projectId: rowId(input.projectId), ownerId: rowId(input.ownerId) }),
       ),
   },
-  {
-    outputFields: (t) => ({
-      goal: t.field({ type: GoalRef, nullable: true, resolve: (payload) => payload.goal }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { goal: GoalRef }) },
 );
 
 builder.relayMutationField(
@@ -104,15 +98,10 @@ builder.relayMutationField(
     authScopes: CAN_WRITE,
     resolve: (_root, { input: { id: goalId, ownerId, projectId, ...rest } }, ctx) =>
       withUserErrors(() =>
-        updateGoal(ctx, String(goalId.id), { ...rest, ownerId: id(ownerId), projectId: id(projectId) }),
+        updateGoal(ctx, rowId(goalId), { ...rest, ownerId: rowId(ownerId), projectId: rowId(projectId) }),
       ),
   },
-  {
-    outputFields: (t) => ({
-      goal: t.field({ type: GoalRef, nullable: true, resolve: (payload) => payload.goal }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { goal: GoalRef }) },
 );
 
 builder.relayMutationField(
@@ -121,15 +110,12 @@ builder.relayMutationField(
   {
     description: `Deletes a goal with its milestones and comments. ${KEY_RULE}`,
     authScopes: CAN_WRITE,
-    resolve: (_root, { input }, ctx) => withUserErrors(() => deleteGoal(ctx, String(input.id.id))),
+    resolve: (_root, { input }, ctx) => withUserErrors(() => deleteGoal(ctx, rowId(input.id))),
   },
   {
     outputFields: (t) => ({
-      deletedGoalId: t.id({
-        nullable: true,
-        resolve: (payload) => (payload.deletedGoalId ? toGlobalId('Goal', payload.deletedGoalId) : null),
-      }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+      ...payloadFields(t),
+      ...deletedIdField(t, 'Goal'),
     }),
   },
 );
@@ -147,15 +133,9 @@ builder.relayMutationField(
       "Comments on a goal. The author is the directory person with the admin's email; none for an API key. " + KEY_RULE,
     authScopes: CAN_WRITE,
     resolve: (_root, { input }, ctx) =>
-      withUserErrors(() => addGoalComment(ctx, { goalId: String(input.goalId.id), body: input.body })),
+      withUserErrors(() => addGoalComment(ctx, { goalId: rowId(input.goalId), body: input.body })),
   },
-  {
-    outputFields: (t) => ({
-      goal: t.field({ type: GoalRef, nullable: true, resolve: (payload) => payload.goal }),
-      comment: t.field({ type: GoalCommentRef, nullable: true, resolve: (payload) => payload.comment }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { goal: GoalRef, comment: GoalCommentRef }) },
 );
 
 builder.relayMutationField(
@@ -171,15 +151,9 @@ builder.relayMutationField(
     description: `Appends a milestone to a goal (at most ${MAX_MILESTONES}). ${KEY_RULE}`,
     authScopes: CAN_WRITE,
     resolve: (_root, { input }, ctx) =>
-      withUserErrors(() => addGoalMilestone(ctx, { ...input, goalId: String(input.goalId.id) })),
+      withUserErrors(() => addGoalMilestone(ctx, { ...input, goalId: rowId(input.goalId) })),
   },
-  {
-    outputFields: (t) => ({
-      goal: t.field({ type: GoalRef, nullable: true, resolve: (payload) => payload.goal }),
-      milestone: t.field({ type: MilestoneRef, nullable: true, resolve: (payload) => payload.milestone }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { goal: GoalRef, milestone: MilestoneRef }) },
 );
 
 builder.relayMutationField(
@@ -203,15 +177,9 @@ builder.relayMutationField(
     description: `Changes or completes a milestone. Omitted fields stay as they are. ${KEY_RULE}`,
     authScopes: CAN_WRITE,
     resolve: (_root, { input: { id: milestoneId, ...rest } }, ctx) =>
-      withUserErrors(() => updateGoalMilestone(ctx, String(milestoneId.id), rest)),
+      withUserErrors(() => updateGoalMilestone(ctx, rowId(milestoneId), rest)),
   },
-  {
-    outputFields: (t) => ({
-      goal: t.field({ type: GoalRef, nullable: true, resolve: (payload) => payload.goal }),
-      milestone: t.field({ type: MilestoneRef, nullable: true, resolve: (payload) => payload.milestone }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { goal: GoalRef, milestone: MilestoneRef }) },
 );
 
 builder.relayMutationField(
@@ -220,16 +188,12 @@ builder.relayMutationField(
   {
     description: `Removes a milestone from its goal. ${KEY_RULE}`,
     authScopes: CAN_WRITE,
-    resolve: (_root, { input }, ctx) => withUserErrors(() => removeGoalMilestone(ctx, String(input.id.id))),
+    resolve: (_root, { input }, ctx) => withUserErrors(() => removeGoalMilestone(ctx, rowId(input.id))),
   },
   {
     outputFields: (t) => ({
-      goal: t.field({ type: GoalRef, nullable: true, resolve: (payload) => payload.goal }),
-      deletedMilestoneId: t.id({
-        nullable: true,
-        resolve: (payload) => (payload.deletedMilestoneId ? toGlobalId('Milestone', payload.deletedMilestoneId) : null),
-      }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+      ...payloadFields(t, { goal: GoalRef }),
+      ...deletedIdField(t, 'Milestone'),
     }),
   },
 );

@@ -1,6 +1,7 @@
 import { builder } from '../../graphql/builder.ts';
 import { withUserErrors } from '../../core/user-errors.ts';
-import { UserErrorRef } from '../../graphql/user-errors.ts';
+import { payloadFields } from '../../graphql/payloads.ts';
+import { rowId } from '../../graphql/input-ids.ts';
 import { createPerson, updatePerson } from './person.service.ts';
 import { PersonRef } from './person.type.ts';
 
@@ -24,16 +25,9 @@ builder.relayMutationField(
     description: 'Adds a person to the directory. Owners and admins only (not project admins).',
     authScopes: { organizationAdmin: true },
     resolve: (_root, { input }, ctx) =>
-      withUserErrors(() =>
-        createPerson(ctx, { ...input, managerId: input.managerId ? String(input.managerId.id) : null }),
-      ),
+      withUserErrors(() => createPerson(ctx, { ...input, managerId: rowId(input.managerId) ?? null })),
   },
-  {
-    outputFields: (t) => ({
-      person: t.field({ type: PersonRef, nullable: true, resolve: (payload) => payload.person }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { person: PersonRef }) },
 );
 
 builder.relayMutationField(
@@ -67,16 +61,11 @@ builder.relayMutationField(
     authScopes: { organizationAdmin: true },
     resolve: (_root, { input: { id, managerId, ...input } }, ctx) =>
       withUserErrors(() =>
-        updatePerson(ctx, String(id.id), {
+        updatePerson(ctx, rowId(id), {
           ...input,
-          managerId: managerId === undefined ? undefined : managerId && String(managerId.id),
+          managerId: rowId(managerId),
         }),
       ),
   },
-  {
-    outputFields: (t) => ({
-      person: t.field({ type: PersonRef, nullable: true, resolve: (payload) => payload.person }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { person: PersonRef }) },
 );

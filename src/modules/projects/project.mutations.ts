@@ -1,7 +1,8 @@
 import { builder } from '../../graphql/builder.ts';
 import { ProjectStatusEnum } from '../../graphql/enums.ts';
 import { withUserErrors } from '../../core/user-errors.ts';
-import { UserErrorRef } from '../../graphql/user-errors.ts';
+import { payloadFields } from '../../graphql/payloads.ts';
+import { rowId } from '../../graphql/input-ids.ts';
 import { createProject, updateProject } from './project.service.ts';
 import { ProjectRef } from './project.type.ts';
 
@@ -27,12 +28,7 @@ builder.relayMutationField(
     authScopes: { organizationAdmin: true },
     resolve: (_root, { input }, ctx) => withUserErrors(() => createProject(ctx, input)),
   },
-  {
-    outputFields: (t) => ({
-      project: t.field({ type: ProjectRef, nullable: true, resolve: (payload) => payload.project }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { project: ProjectRef }) },
 );
 
 builder.relayMutationField(
@@ -64,13 +60,7 @@ builder.relayMutationField(
     description:
       'Changes a project. Omitted fields stay as they are; null clears an optional field. Admins only (a project admin: their projects).',
     authScopes: { admin: true },
-    resolve: (_root, { input: { id, ...input } }, ctx) =>
-      withUserErrors(() => updateProject(ctx, String(id.id), input)),
+    resolve: (_root, { input: { id, ...input } }, ctx) => withUserErrors(() => updateProject(ctx, rowId(id), input)),
   },
-  {
-    outputFields: (t) => ({
-      project: t.field({ type: ProjectRef, nullable: true, resolve: (payload) => payload.project }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { project: ProjectRef }) },
 );

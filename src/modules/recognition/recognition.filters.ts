@@ -1,5 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Arg } from '../../graphql/builder.ts';
+import { rowId } from '../../graphql/input-ids.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 
 type Ref = { id: unknown } | null | undefined;
@@ -24,7 +25,7 @@ export function recognitionFilter(args: {
   const filters: Prisma.RecognitionWhereInput[] = [];
   const hashtag = args.hashtag?.replace(/^#/, '').toLowerCase();
   if (hashtag) filters.push({ hashtags: { has: hashtag } });
-  if (args.projectId) filters.push({ projectId: String(args.projectId.id) });
+  if (args.projectId) filters.push({ projectId: rowId(args.projectId) });
   if (args.since || args.until)
     filters.push({ createdAt: { gte: args.since ?? undefined, lt: args.until ?? undefined } });
   return filters;

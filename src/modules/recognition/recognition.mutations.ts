@@ -1,6 +1,7 @@
 import { builder } from '../../graphql/builder.ts';
 import { withUserErrors } from '../../core/user-errors.ts';
-import { UserErrorRef } from '../../graphql/user-errors.ts';
+import { payloadFields } from '../../graphql/payloads.ts';
+import { rowId, rowIds } from '../../graphql/input-ids.ts';
 import { PersonRef } from '../people/person.type.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import { MAX_HASHTAGS, MAX_RECEIVERS, createRecognition } from './recognition.service.ts';
@@ -31,16 +32,11 @@ builder.relayMutationField(
       withUserErrors(() =>
         createRecognition(ctx, {
           ...input,
-          projectId: String(input.projectId.id),
-          giverId: String(input.giverId.id),
-          receiverIds: input.receiverIds.map((ref) => String(ref.id)),
+          projectId: rowId(input.projectId),
+          giverId: rowId(input.giverId),
+          receiverIds: rowIds(input.receiverIds),
         }),
       ),
   },
-  {
-    outputFields: (t) => ({
-      recognition: t.field({ type: RecognitionRef, nullable: true, resolve: (payload) => payload.recognition }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { recognition: RecognitionRef }) },
 );

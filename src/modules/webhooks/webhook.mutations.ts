@@ -1,7 +1,7 @@
-import { toGlobalId } from '../../core/ids.ts';
 import { builder } from '../../graphql/builder.ts';
 import { withUserErrors } from '../../core/user-errors.ts';
-import { UserErrorRef } from '../../graphql/user-errors.ts';
+import { deletedIdField, payloadFields } from '../../graphql/payloads.ts';
+import { rowId } from '../../graphql/input-ids.ts';
 import { WEBHOOK_EVENT_TYPES } from './webhook.events.ts';
 import { createWebhookEndpoint, deleteWebhookEndpoint, updateWebhookEndpoint } from './webhook.service.ts';
 import { WebhookEndpointRef } from './webhook.type.ts';
@@ -28,14 +28,13 @@ builder.relayMutationField(
   },
   {
     outputFields: (t) => ({
-      webhookEndpoint: t.field({ type: WebhookEndpointRef, nullable: true, resolve: (p) => p.webhookEndpoint }),
+      ...payloadFields(t, { webhookEndpoint: WebhookEndpointRef }),
       secret: t.string({
         nullable: true,
         description:
           'The HMAC-SHA256 key of the Crewgraph-Signature header. Shown only in this response: store it now.',
         resolve: (p) => p.secret,
       }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
     }),
   },
 );
@@ -55,14 +54,9 @@ builder.relayMutationField(
     description: 'Changes an endpoint; omitted fields stay as they are. Owners and admins only.',
     authScopes: ORGANIZATION_ADMINS,
     resolve: (_root, { input: { id, ...rest } }, ctx) =>
-      withUserErrors(() => updateWebhookEndpoint(ctx, String(id.id), rest, ctx.webhooksAllowHttp ?? false)),
+      withUserErrors(() => updateWebhookEndpoint(ctx, rowId(id), rest, ctx.webhooksAllowHttp ?? false)),
   },
-  {
-    outputFields: (t) => ({
-      webhookEndpoint: t.field({ type: WebhookEndpointRef, nullable: true, resolve: (p) => p.webhookEndpoint }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
-    }),
-  },
+  { outputFields: (t) => payloadFields(t, { webhookEndpoint: WebhookEndpointRef }) },
 );
 
 builder.relayMutationField(
@@ -71,15 +65,12 @@ builder.relayMutationField(
   {
     description: 'Deletes an endpoint and its delivery history. Owners and admins only.',
     authScopes: ORGANIZATION_ADMINS,
-    resolve: (_root, { input }, ctx) => withUserErrors(() => deleteWebhookEndpoint(ctx, String(input.id.id))),
+    resolve: (_root, { input }, ctx) => withUserErrors(() => deleteWebhookEndpoint(ctx, rowId(input.id))),
   },
   {
     outputFields: (t) => ({
-      deletedWebhookEndpointId: t.id({
-        nullable: true,
-        resolve: (p) => (p.deletedWebhookEndpointId ? toGlobalId('WebhookEndpoint', p.deletedWebhookEndpointId) : null),
-      }),
-      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+      ...payloadFields(t),
+      ...deletedIdField(t, 'WebhookEndpoint'),
     }),
   },
 );
