@@ -53,9 +53,37 @@ export class InputCheck {
     return trimmed as T;
   }
 
+  /** A field that may be omitted but not set to null (it cannot be cleared). True when it has a value. */
+  notNull(field: string, value: unknown): boolean {
+    if (value === null) this.add(['input', field], 'BLANK', `${field} can't be null.`);
+    return value != null;
+  }
+
   range(field: string[], value: number | null | undefined, min: number, max: number): void {
     if (value != null && (value < min || value > max)) {
       this.add(field, 'OUT_OF_RANGE', `${field[field.length - 1]} must be between ${min} and ${max}.`);
+    }
+  }
+
+  /**
+   * The `end` day must not be before the `start` day. Each is the input's value, or the stored
+   * one where the input omits it; the error names the field the input changed.
+   */
+  datesInOrder<K extends string>(
+    start: K,
+    end: K,
+    input: Partial<Record<K, Date | null>>,
+    stored: Partial<Record<K, Date | null>> = {},
+  ): void {
+    const startsOn = input[start] === undefined ? stored[start] : input[start];
+    const endsOn = input[end] === undefined ? stored[end] : input[end];
+    if (startsOn && endsOn && endsOn < startsOn) {
+      const onStart = input[end] === undefined;
+      this.add(
+        ['input', onStart ? start : end],
+        'DATES_OUT_OF_ORDER',
+        onStart ? `${start} must not be after the stored ${end}.` : `${end} must not be before ${start}.`,
+      );
     }
   }
 

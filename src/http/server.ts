@@ -8,7 +8,7 @@ import type { Database } from '../db/database.ts';
 import type { RequestScope } from '../core/request-scope.ts';
 import { maskError, useErrorContract } from './error-contract.ts';
 import { useGraphqlJsExecute } from './execute.ts';
-import { useHealthEndpoints } from './health.ts';
+import { useReadinessEndpoint } from './health.ts';
 import { useMediaTypeErrors } from './media-types.ts';
 import { requestIdOf, useRequestInfo } from './request-info.ts';
 import { DEFAULTS, type QueryLimits } from '../config.ts';
@@ -127,7 +127,7 @@ export function createServer({
     plugins: [
       useRequestInfo(logger),
       useUsageCounting(usage, now),
-      useHealthEndpoints(db),
+      useReadinessEndpoint(db),
       useMediaTypeErrors('/graphql'),
       useAuthentication(db, now, lastUsed, trustProxy),
       ...useLimits(schema, { ...DEFAULTS.queryLimits, ...limits }, rateLimiter, introspection),

@@ -200,7 +200,7 @@ export async function updateAdminAccount(ctx: RequestScope, id: string, input: O
     input.name === undefined
       ? undefined
       : check.text(['input', 'name'], input.name, { max: MAX_NAME_LENGTH, required: false }) || null;
-  if (input.role === null) check.add(['input', 'role'], 'BLANK', "role can't be null.");
+  check.notNull('role', input.role);
   check.throwIfAny();
   const sentProjectIds = input.projectIds !== undefined;
   const projectIds = sentProjectIds ? [...new Set(input.projectIds ?? [])] : undefined;

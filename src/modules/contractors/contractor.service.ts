@@ -144,12 +144,6 @@ async function visibleProject(tx: Tx, ctx: RequestScope, id: string) {
   return project;
 }
 
-/** A required field given as null: it cannot be cleared. */
-function notNull(check: InputCheck, field: string, value: unknown) {
-  if (value === null) check.add(['input', field], 'BLANK', `${field} can't be null.`);
-  return value != null;
-}
-
 export interface UpdateContractorInput extends Partial<Record<keyof typeof CONTRACTOR_TEXT_FIELDS, string | null>> {
   name?: string | null;
   tags?: string[] | null;
@@ -176,7 +170,7 @@ export async function updateContractor(ctx: RequestScope, id: string, input: Upd
     if (value !== undefined) data[field] = check.text(['input', field], value, { max, required: false }) || null;
   }
   if (input.tags !== undefined) data.tags = normalizeTags(check, input.tags);
-  if (notNull(check, 'autoApprove', input.autoApprove)) data.autoApprove = input.autoApprove!;
+  if (check.notNull('autoApprove', input.autoApprove)) data.autoApprove = input.autoApprove!;
   for (const field of ['contractorComplianceScore', 'employeeComplianceScore'] as const) {
     check.range(['input', field], input[field], 0, 100);
     if (input[field] !== undefined) data[field] = input[field];
@@ -285,7 +279,7 @@ export async function updateWorker(ctx: RequestScope, id: string, input: UpdateW
     if (value !== undefined) data[field] = check.text(['input', field], value, { max, required: false }) || null;
   }
   if (typeof data.email === 'string') data.email = data.email.toLowerCase();
-  notNull(check, 'contractorId', input.contractorId);
+  check.notNull('contractorId', input.contractorId);
   const organizationId = ctx.principal.organizationId;
   return ctx.prisma.$transaction(async (tx) => {
     await tx.$queryRaw`
@@ -339,9 +333,7 @@ export async function addQualification(ctx: RequestScope, input: AddQualificatio
   const name = check.text(['input', 'name'], input.name, { max: 200 });
   const issuer = check.text(['input', 'issuer'], input.issuer, { max: 200 });
   const licenseNumber = check.text(['input', 'licenseNumber'], input.licenseNumber, { max: 100 });
-  if (input.issuedOn && input.expiresOn && input.expiresOn < input.issuedOn) {
-    check.add(['input', 'expiresOn'], 'DATES_OUT_OF_ORDER', 'expiresOn must not be before issuedOn.');
-  }
+  check.datesInOrder('issuedOn', 'expiresOn', input);
   check.throwIfAny();
   await requireVisible(ctx, 'worker', [input.workerId], ['input', 'workerId']);
   const qualification = await ctx.prisma.qualification.create({

@@ -63,9 +63,7 @@ export async function createGoal(ctx: RequestScope, input: CreateGoalInput) {
   const title = check.text(['input', 'title'], input.title, { max: 200 });
   const description = check.text(['input', 'description'], input.description, { max: 5000, required: false }) || null;
   check.range(['input', 'progress'], input.progress, 0, 100);
-  if (input.startsOn && input.dueOn && input.dueOn < input.startsOn) {
-    check.add(['input', 'dueOn'], 'DATES_OUT_OF_ORDER', 'dueOn must not be before startsOn.');
-  }
+  check.datesInOrder('startsOn', 'dueOn', input);
   const milestones = checkMilestones(check, input.milestones ?? [], input.startsOn);
   check.throwIfAny();
   await collect(
@@ -125,31 +123,6 @@ async function collect(check: InputCheck, ...runs: (() => Promise<unknown>)[]) {
 const lockGoal = (tx: Tx, ctx: RequestScope, id: string, mode: LockMode) =>
   lockScoped(tx, ctx.principal, 'goal', id, mode);
 
-/** dueOn must not be before startsOn, the new or the stored one; the error names the field the input changed. */
-function checkGoalDates(
-  check: InputCheck,
-  input: { startsOn?: Date | null; dueOn?: Date | null },
-  stored: { startsOn: Date | null; dueOn: Date | null },
-) {
-  const startsOn = input.startsOn === undefined ? stored.startsOn : input.startsOn;
-  const dueOn = input.dueOn === undefined ? stored.dueOn : input.dueOn;
-  if (startsOn && dueOn && dueOn < startsOn) {
-    const onStart = input.dueOn === undefined;
-    check.add(
-      ['input', onStart ? 'startsOn' : 'dueOn'],
-      'DATES_OUT_OF_ORDER',
-      onStart ? 'startsOn must not be after the stored dueOn.' : 'dueOn must not be before startsOn.',
-    );
-  }
-}
-
-/** A field that may be omitted but not set to null (title, status, progress, owner, project). */
-function notNull(check: InputCheck, input: object, field: string) {
-  if ((input as Record<string, unknown>)[field] === null) {
-    check.add(['input', field], 'BLANK', `${field} can't be null.`);
-  }
-}
-
 /**
  * Changes the fields the input names; omitted fields stay, `null` clears description,
  * startsOn and dueOn. Status and progress are independent (as in createGoal): COMPLETED
@@ -163,7 +136,8 @@ export async function updateGoal(ctx: RequestScope, id: string, input: UpdateGoa
   await requireTarget(ctx, 'goal', id);
   const check = new InputCheck();
   const data: Prisma.GoalUncheckedUpdateInput = {};
-  for (const field of ['title', 'status', 'progress', 'ownerId', 'projectId'] as const) notNull(check, input, field);
+  for (const field of ['title', 'status', 'progress', 'ownerId', 'projectId'] as const)
+    check.notNull(field, input[field]);
   if (input.title != null) data.title = check.text(['input', 'title'], input.title, { max: 200 });
   if (input.description !== undefined) {
     data.description = check.text(['input', 'description'], input.description, { max: 5000, required: false }) || null;
@@ -173,9 +147,7 @@ export async function updateGoal(ctx: RequestScope, id: string, input: UpdateGoa
   if (input.progress != null) data.progress = input.progress;
   if (input.startsOn !== undefined) data.startsOn = input.startsOn;
   if (input.dueOn !== undefined) data.dueOn = input.dueOn;
-  if (input.startsOn && input.dueOn && input.dueOn < input.startsOn) {
-    check.add(['input', 'dueOn'], 'DATES_OUT_OF_ORDER', 'dueOn must not be before startsOn.');
-  }
+  check.datesInOrder('startsOn', 'dueOn', input);
   check.throwIfAny();
   if (input.projectId != null) {
     const projectId = input.projectId;
@@ -190,7 +162,7 @@ export async function updateGoal(ctx: RequestScope, id: string, input: UpdateGoa
   check.throwIfAny();
   return ctx.prisma.$transaction(async (tx) => {
     const stored = await lockGoal(tx, ctx, id, 'noKeyUpdate');
-    checkGoalDates(check, input, stored);
+    check.datesInOrder('startsOn', 'dueOn', input, stored);
     check.throwIfAny();
     const goal = await tx.goal.update({ where: { id }, data });
     if (input.startsOn && goal.startsOn) {
@@ -317,8 +289,8 @@ export async function updateGoalMilestone(
 ) {
   const { goalId } = await requireMilestone(ctx.prisma, ctx, id);
   const check = new InputCheck();
-  notNull(check, input, 'title');
-  notNull(check, input, 'completed');
+  check.notNull('title', input.title);
+  check.notNull('completed', input.completed);
   const title = input.title == null ? undefined : check.text(['input', 'title'], input.title, { max: 200 });
   check.throwIfAny();
   return ctx.prisma.$transaction(async (tx) => {

@@ -46,8 +46,8 @@ function validate(check: InputCheck, input: ProjectInput, { required }: { requir
     }
   }
   // On create a null status means the default; on update it would clear a required field.
-  if (input.status === null && !required) check.add(['input', 'status'], 'BLANK', "status can't be null.");
-  else if (input.status != null) data.status = input.status;
+  if (!required) check.notNull('status', input.status);
+  if (input.status != null) data.status = input.status;
   for (const [field, max] of Object.entries(ADDRESS_FIELDS) as [AddressField, number][]) {
     const value = input[field];
     if (value !== undefined) data[field] = check.text(['input', field], value, { max, required: false }) || null;
@@ -57,29 +57,11 @@ function validate(check: InputCheck, input: ProjectInput, { required }: { requir
   return data;
 }
 
-/** endsOn must not be before startsOn; the error names the field the input changed. */
-function checkDates(
-  check: InputCheck,
-  input: ProjectInput,
-  stored: { startsOn: Date | null; endsOn: Date | null } = { startsOn: null, endsOn: null },
-) {
-  const startsOn = input.startsOn === undefined ? stored.startsOn : input.startsOn;
-  const endsOn = input.endsOn === undefined ? stored.endsOn : input.endsOn;
-  if (startsOn && endsOn && endsOn < startsOn) {
-    const onStart = input.endsOn === undefined;
-    check.add(
-      ['input', onStart ? 'startsOn' : 'endsOn'],
-      'DATES_OUT_OF_ORDER',
-      onStart ? 'startsOn must not be after the stored endsOn.' : 'endsOn must not be before startsOn.',
-    );
-  }
-}
-
 /** A new project; the code is unique within the organisation (the unique index decides a race). */
 export async function createProject(ctx: RequestScope, input: ProjectInput & { name: string; code: string }) {
   const check = new InputCheck();
   const data = validate(check, input, { required: true });
-  checkDates(check, input);
+  check.datesInOrder('startsOn', 'endsOn', input);
   check.throwIfAny();
   try {
     const project = await ctx.prisma.project.create({
@@ -106,7 +88,7 @@ export async function updateProject(ctx: RequestScope, id: string, input: Projec
   try {
     return await ctx.prisma.$transaction(async (tx) => {
       const stored = await lockScoped(tx, ctx.principal, 'project', id, 'noKeyUpdate');
-      checkDates(check, input, stored);
+      check.datesInOrder('startsOn', 'endsOn', input, stored);
       if (typeof data.code === 'string' && data.code !== stored.code) {
         const clash = await tx.project.count({ where: { organizationId, code: data.code, id: { not: id } } });
         if (clash) check.errors.push(...codeTaken(data.code).errors);
