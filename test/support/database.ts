@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 
 export interface TestDatabase extends Database {
@@ -33,7 +37,8 @@ export function executedStatements(statements: string[]): string[] {
 }
 
 /**
- * A fresh, migrated database for one test file: in-memory PGlite by default, a new
+ * A fresh, migrated database for one test file: PGlite by default (a copy of the run's
+ * migrated template, test/support/global-setup.ts, or in memory without one), a new
  * PostgreSQL database (dropped afterwards) when DATABASE_URL is set.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
@@ -41,6 +46,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const onQuery = (sql: string) => statements.push(sql);
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
+    const template = inject('migratedTemplateDir');
+    if (template) {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'crewgraph-test-'));
+      cpSync(path.join(template, 'pgdata'), path.join(dataDir, 'pgdata'), { recursive: true });
+      const db = await openDatabase({ dataDir, onQuery });
+      await db.migrate(); // nothing pending: the template has every migration
+      const drop = async () => {
+        await db.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      };
+      return Object.assign(db, { statements, drop });
+    }
     const db = await openDatabase({ onQuery });
     await db.migrate();
     return Object.assign(db, { statements, drop: () => db.close() });
