@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { issueToken } from '../../src/auth/tokens.ts';
 import { createAdmin } from '../../src/modules/admins/admin.service.ts';
+import { startTestServer, type TestServer } from './server.ts';
 
 export const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64url');
 
@@ -160,4 +161,63 @@ export async function apiKeyFixture(
     },
   });
   return { id: key.id, token: issued.token };
+}
+
+/** Global ids of a scenario's rows by index; `org` is read when called (fixtures are made in beforeAll). */
+export function scenarioIds(org: () => OrganizationScenario) {
+  return {
+    project: (i: number, o = org()) => globalId('Project', o.projectIds[i]),
+    /** People: 2p owns project p's scenario goal, 2p + 1 is a peer reporting to them. */
+    person: (i: number, o = org()) => globalId('Person', o.personIds[i]),
+    contractor: (i: number, o = org()) => globalId('Contractor', o.contractorIds[i]),
+    worker: (i: number, o = org()) => globalId('Worker', o.workerIds[i]),
+    template: (o = org()) => globalId('ConversationTemplate', o.templateIds[0]),
+  };
+}
+
+export interface WriteScenario {
+  server: TestServer;
+  /** The organisation the tests write to. */
+  acme: OrganizationScenario;
+  /** Another organisation (one project, one contractor, one worker): its ids must not work for Acme. */
+  other: OrganizationScenario;
+  /** Keys of Acme's project 0: read-only, and one that allows writes. */
+  keys: Record<'readOnly' | 'writer', string>;
+}
+
+/**
+ * The fixture of the mutation tests: a test server (`now` its clock), Acme with `acme`'s shape
+ * (by default two projects, one contractor each, one worker each), Other, and Acme's two keys.
+ */
+export async function writeScenario({
+  now,
+  acme: shape = {},
+}: { now?: () => Date; acme?: Parameters<typeof organizationWith>[2] } = {}): Promise<WriteScenario> {
+  const server = await startTestServer(now ? { now } : {});
+  const prisma = server.db.prisma;
+  const acme = await organizationWith(prisma, 'Acme', {
+    projects: 2,
+    contractorsPerProject: 1,
+    workersPerContractor: 1,
+    ...shape,
+  });
+  const other = await organizationWith(prisma, 'Other', {
+    projects: 1,
+    contractorsPerProject: 1,
+    workersPerContractor: 1,
+  });
+  const p0 = [acme.projectIds[0]];
+  const keys = {
+    readOnly: (await apiKeyFixture(prisma, acme.organizationId, { projectIds: p0 })).token,
+    writer: (await apiKeyFixture(prisma, acme.organizationId, { projectIds: p0, allowWrites: true })).token,
+  };
+  return { server, acme, other, keys };
+}
+
+/** A person of Acme linked to nothing ("Lone Wolf"): no key can see them until a goal of theirs says so. */
+export async function lonePerson(prisma: PrismaClient, acme: OrganizationScenario): Promise<string> {
+  const loner = await prisma.person.create({
+    data: { organizationId: acme.organizationId, name: 'Lone Wolf', email: 'loner@acme.test' },
+  });
+  return loner.id;
 }

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKeyFixture, globalId, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
-import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
+import {
+  mutationHelpers,
+  payloadOf,
+  rawId as uuidOf,
+  readNode as readNodeOf,
+} from '../../../test/support/mutations.ts';
+import { apiKeyFixture, globalId, writeScenario, type OrganizationScenario } from '../../../test/support/scenarios.ts';
+import type { TestServer } from '../../../test/support/server.ts';
 
 /*
  * Writes to existing contractors and workers: updateContractor, setContractorApprovalStatus,
@@ -14,22 +20,17 @@ let other: OrganizationScenario;
 let keys: Record<'readOnly' | 'writer' | 'wideWriter', string>;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  const prisma = server.db.prisma;
-  acme = await organizationWith(prisma, 'Acme', { projects: 3, contractorsPerProject: 1, workersPerContractor: 1 });
-  other = await organizationWith(prisma, 'Other', { projects: 1, contractorsPerProject: 1, workersPerContractor: 1 });
-  const p0 = acme.projectIds[0];
-  const p1 = acme.projectIds[1];
-  keys = {
-    readOnly: (await apiKeyFixture(prisma, acme.organizationId, { projectIds: [p0] })).token,
-    writer: (await apiKeyFixture(prisma, acme.organizationId, { projectIds: [p0], allowWrites: true })).token,
-    wideWriter: (await apiKeyFixture(prisma, acme.organizationId, { projectIds: [p0, p1], allowWrites: true })).token,
-  };
+  const scenario = await writeScenario({ acme: { projects: 3 } });
+  ({ server, acme, other } = scenario);
+  const wideWriter = await apiKeyFixture(server.db.prisma, acme.organizationId, {
+    projectIds: [acme.projectIds[0], acme.projectIds[1]],
+    allowWrites: true,
+  });
+  keys = { ...scenario.keys, wideWriter: wideWriter.token };
 });
 afterAll(() => server?.close());
 
 const gid = globalId;
-const uuidOf = (globalID: string) => Buffer.from(globalID, 'base64url').toString().split(':')[1];
 /** Acme's projects 0–2 (a key `writer` has project 0, `wideWriter` projects 0 and 1). */
 const project = (i: number, org = acme) => gid('Project', org.projectIds[i]);
 let serial = 0;
@@ -72,35 +73,6 @@ const PAYLOAD = {
 } as const;
 type MutationName = keyof typeof PAYLOAD;
 
-interface UserError {
-  field: string[] | null;
-  code: string;
-  message: string;
-}
-
-function mutate(token: string, name: MutationName, input: Record<string, unknown>, selection: string = PAYLOAD[name]) {
-  const inputType = `${name[0].toUpperCase()}${name.slice(1)}Input`;
-  return server.graphql(
-    token,
-    `mutation ($input: ${inputType}!) { ${name}(input: $input) { ${selection} userErrors { field code message } } }`,
-    { input },
-  );
-}
-
-/** The payload of a mutation that answered HTTP 200 without GraphQL errors. */
-function payloadOf(res: GraphQLResponse, name: MutationName): { userErrors: UserError[] } & Record<string, any> {
-  expect(res.body.errors).toBeUndefined();
-  expect(res.status).toBe(200);
-  return res.body.data[name];
-}
-
-/** Runs a mutation that must succeed; returns its payload. */
-async function ok(token: string, name: MutationName, input: Record<string, unknown>, selection?: string) {
-  const payload = payloadOf(await mutate(token, name, input, selection), name);
-  expect(payload.userErrors).toEqual([]);
-  return payload;
-}
-
 /** Every contractor, project link and worker, row by row (updatedAt included). */
 async function snapshot() {
   const p = server.db.prisma;
@@ -111,48 +83,15 @@ async function snapshot() {
   return { contractors, links, workers };
 }
 
-/** Runs `act` and asserts that no contractor, link or worker changed. */
-async function expectNothingWritten<T>(act: () => Promise<T>): Promise<T> {
-  const before = await snapshot();
-  const result = await act();
-  expect(await snapshot()).toEqual(before);
-  return result;
-}
-
-/** Expects exactly these userErrors ([field path, code]), a null result, and that nothing was written. */
-async function expectUserErrors(
-  token: string,
-  name: MutationName,
-  input: Record<string, unknown>,
-  expected: [string[], string][],
-) {
-  const res = await expectNothingWritten(() => mutate(token, name, input));
-  const payload = payloadOf(res, name);
-  expect(payload.userErrors.map((e) => [e.field, e.code])).toEqual(expected);
-  for (const error of payload.userErrors) expect(error.message).toMatch(/\w/);
-  for (const [key, value] of Object.entries(payload)) if (key !== 'userErrors') expect(value).toBeNull();
-}
-
-/** Expects a GraphQL error with this code (and status), and that nothing was written. */
-async function expectError(
-  token: string,
-  name: MutationName,
-  input: Record<string, unknown>,
-  code: string,
-  status = 200,
-) {
-  const res = await expectNothingWritten(() => mutate(token, name, input));
-  expect(res.status).toBe(status);
-  expect(res.body.data).toBeNull();
-  expect(res.body.errors.map((e) => e.extensions.code)).toEqual([code]);
-  return res;
-}
-
-async function readNode(token: string, globalID: string, fields: string) {
-  const res = await server.graphql(token, `query ($id: ID!) { node(id: $id) { id ${fields} } }`, { id: globalID });
-  expect(res.body.errors).toBeUndefined();
-  return res.body.data.node;
-}
+/** "Nothing written": no contractor, link or worker changed. */
+const {
+  mutate,
+  succeeded: ok,
+  expectNothingWritten,
+  expectUserErrors,
+  expectRefused: expectError,
+} = mutationHelpers({ server: () => server, selections: PAYLOAD, snapshot });
+const readNode = (token: string, globalID: string, fields: string) => readNodeOf(server, token, globalID, fields);
 
 /** The global ids of a contractor's projects, as an admin reads them. */
 async function projectsOf(contractorId: string): Promise<string[]> {

@@ -6,9 +6,22 @@ import {
   UpdateGoalDocument,
   type CreateGoalInput,
   type UpdateGoalInput,
-} from './client/generated/graphql.ts';
-import { apiKeyFixture, globalId, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
-import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
+} from '../../../test/client/generated/graphql.ts';
+import { mutationHelpers, rawId } from '../../../test/support/mutations.ts';
+import {
+  globalId,
+  lonePerson,
+  scenarioIds,
+  writeScenario,
+  type OrganizationScenario,
+} from '../../../test/support/scenarios.ts';
+import type { TestServer } from '../../../test/support/server.ts';
+
+/*
+ * Writes to existing goals: updateGoal, deleteGoal, addGoalComment and the milestone
+ * mutations, and who may call them. Through HTTP; the fixture and the "nothing written"
+ * snapshots use Prisma directly.
+ */
 
 let server: TestServer;
 let acme: OrganizationScenario;
@@ -20,38 +33,17 @@ let loner: string;
 let clock = new Date('2026-06-01T12:00:00Z');
 
 beforeAll(async () => {
-  server = await startTestServer({ now: () => clock });
-  const prisma = server.db.prisma;
-  acme = await organizationWith(prisma, 'Acme', { projects: 2, contractorsPerProject: 1, workersPerContractor: 1 });
-  other = await organizationWith(prisma, 'Other', { projects: 1, contractorsPerProject: 1, workersPerContractor: 1 });
-  const p0 = [acme.projectIds[0]];
-  keys = {
-    readOnly: (await apiKeyFixture(prisma, acme.organizationId, { projectIds: p0 })).token,
-    writer: (await apiKeyFixture(prisma, acme.organizationId, { projectIds: p0, allowWrites: true })).token,
-  };
-  loner = (
-    await prisma.person.create({
-      data: { organizationId: acme.organizationId, name: 'Lone Wolf', email: 'loner@acme.test' },
-    })
-  ).id;
+  ({ server, acme, other, keys } = await writeScenario({ now: () => clock }));
+  loner = await lonePerson(server.db.prisma, acme);
 });
 afterAll(() => server?.close());
 
-const id = (type: string, uuid: string) => globalId(type, uuid);
-const project = (i: number, org = acme) => id('Project', org.projectIds[i]);
-/** People: 2p owns project p's scenario goal, 2p + 1 is a peer. */
-const person = (i: number, org = acme) => id('Person', org.personIds[i]);
-const rawId = (globalID: string) => Buffer.from(globalID, 'base64url').toString().split(':')[1];
+const id = globalId;
+const { project, person } = scenarioIds(() => acme);
 let serial = 0;
 const unique = (prefix: string) => `${prefix} ${++serial}`;
 
-interface UserError {
-  field: string[] | null;
-  code: string;
-  message: string;
-}
-
-/** Each goal mutation, its input type and the selection of its payload (besides userErrors). */
+/** Each goal mutation and the selection of its payload (besides userErrors). */
 const MUTATIONS = {
   updateGoal: 'goal { id title }',
   deleteGoal: 'deletedGoalId',
@@ -61,28 +53,6 @@ const MUTATIONS = {
   removeGoalMilestone: 'goal { id milestones { id } } deletedMilestoneId',
 } as const;
 type MutationName = keyof typeof MUTATIONS;
-
-function mutate(token: string, name: MutationName, input: Record<string, unknown>): Promise<GraphQLResponse> {
-  const inputType = `${name[0].toUpperCase()}${name.slice(1)}Input`;
-  return server.graphql(
-    token,
-    `mutation ($input: ${inputType}!) { ${name}(input: $input) { ${MUTATIONS[name]} userErrors { field code message } } }`,
-    { input },
-  );
-}
-
-/** The payload of a mutation that answered HTTP 200 without GraphQL errors. */
-function payloadOf(res: GraphQLResponse, name: MutationName): { userErrors: UserError[] } & Record<string, any> {
-  expect(res.body.errors).toBeUndefined();
-  expect(res.status).toBe(200);
-  return res.body.data[name];
-}
-
-async function succeeded(token: string, name: MutationName, input: Record<string, unknown>) {
-  const payload = payloadOf(await mutate(token, name, input), name);
-  expect(payload.userErrors).toEqual([]);
-  return payload;
-}
 
 /** Every goal, milestone and comment row of every organisation, as stored. */
 async function snapshot() {
@@ -95,35 +65,12 @@ async function snapshot() {
   return { goals, milestones, comments };
 }
 
-/** Runs `act` and asserts that no goal, milestone or comment was written, changed or deleted. */
-async function expectNothingWritten<T>(act: () => Promise<T>): Promise<T> {
-  const before = await snapshot();
-  const result = await act();
-  expect(await snapshot()).toEqual(before);
-  return result;
-}
-
-/** Expects exactly these userErrors ([field path, code]), a null result and that nothing was written. */
-async function expectUserErrors(
-  token: string,
-  name: MutationName,
-  input: Record<string, unknown>,
-  expected: [string[], string][],
-) {
-  const res = await expectNothingWritten(() => mutate(token, name, input));
-  const payload = payloadOf(res, name);
-  for (const [field, value] of Object.entries(payload)) if (field !== 'userErrors') expect(value).toBeNull();
-  expect(payload.userErrors.map((e) => [e.field, e.code])).toEqual(expected);
-  for (const error of payload.userErrors) expect(error.message).toMatch(/\w/);
-}
-
-/** Expects one GraphQL error with this code (NOT_FOUND: HTTP 200; FORBIDDEN: 403) and nothing written. */
-async function expectRefused(token: string, name: MutationName, input: Record<string, unknown>, code: string) {
-  const res = await expectNothingWritten(() => mutate(token, name, input));
-  expect(res.body.errors.map((e) => e.extensions.code)).toEqual([code]);
-  expect(res.body.data).toBeNull();
-  expect(res.status).toBe(code === 'FORBIDDEN' ? 403 : 200);
-}
+/** "Nothing written": no goal, milestone or comment was written, changed or deleted. */
+const { mutate, succeeded, expectNothingWritten, expectUserErrors, expectRefused } = mutationHelpers({
+  server: () => server,
+  selections: MUTATIONS,
+  snapshot,
+});
 
 /** A goal made through the API (typed CreateGoal document) by Acme's admin; ids are global. */
 async function newGoal(input: Partial<CreateGoalInput> = {}) {
