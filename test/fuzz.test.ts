@@ -11,8 +11,16 @@
  */
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../src/core/errors.ts';
 import { createRateLimiter } from '../src/http/limits/rate-limit.ts';
-import { generateCases, type FuzzCase, type FuzzWorld, type NodeType, type OrgFixture } from './support/fuzz-cases.ts';
+import {
+  ROOT_CONNECTIONS,
+  generateCases,
+  type FuzzCase,
+  type FuzzWorld,
+  type NodeType,
+  type OrgFixture,
+} from './support/fuzz-cases.ts';
 import { apiKeyFixture, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
@@ -22,16 +30,8 @@ const COUNT = Number(process.env.FUZZ_COUNT ?? 1_200);
 const KNOWN_BUGS = process.env.FUZZ_KNOWN_BUGS !== '0';
 const CONCURRENCY = 4;
 
-const CONTRACT_CODES = new Set([
-  'UNAUTHENTICATED',
-  'API_KEY_INACTIVE',
-  'API_KEY_EXPIRED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'BAD_USER_INPUT',
-  'RATE_LIMITED',
-  'INTERNAL_SERVER_ERROR',
-]);
+/** The codes of the error contract (docs/errors.md). */
+const CONTRACT_CODES = new Set<string>(ERROR_CODES);
 const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 let server: TestServer;
@@ -424,17 +424,7 @@ describe('known server bugs found by fuzzing', () => {
 
   it('a well-formed cursor that holds no UUID is BAD_USER_INPUT (today: PostgreSQL uuid error → 500)', async () => {
     const cursor = Buffer.from('GPC:S:notauuid').toString('base64');
-    for (const root of [
-      'apiKeys',
-      'projects',
-      'contractors',
-      'workers',
-      'people',
-      'goals',
-      'conversations',
-      'conversationTemplates',
-      'recognitions',
-    ]) {
+    for (const root of ROOT_CONNECTIONS) {
       noInternalError(
         await answer({
           body: JSON.stringify({

@@ -916,7 +916,8 @@ function mutationDocument(
 // ---------------------------------------------------------------------------------------
 // Queries
 
-const ROOT_CONNECTIONS = [
+/** Every root connection of the schema. */
+export const ROOT_CONNECTIONS = [
   'apiKeys',
   'projects',
   'contractors',
