@@ -1,5 +1,9 @@
-import type { ObjectRef } from '@pothos/core';
-import { builder, pageSize } from './builder.ts';
+import type { FieldRef, InputFieldMap, InputShapeFromFields, ObjectRef } from '@pothos/core';
+import type { PrismaObjectRef } from '@pothos/plugin-prisma';
+import type { AuthScopeMap } from '@pothos/plugin-scope-auth';
+import type { Principal } from '../core/principal.ts';
+import { builder, pageSize, type BuilderTypes } from './builder.ts';
+import type { GraphQLContext } from './context.ts';
 
 type TotalCount = number | (() => number | Promise<number>) | undefined;
 
@@ -30,3 +34,74 @@ export function connectionFor<T>(ref: ObjectRef<any, T>, name: string) {
 
 /** Options every relation connection shares: id cursors, totalCount, the page-size guard. */
 export const relatedConnectionDefaults = { cursor: 'id', totalCount: true, maxSize: pageSize } as const;
+
+/**
+ * The `query` of a relation connection that lists with a root field's filters: the related
+ * rows the principal may see that match the arguments, in the root field's order.
+ */
+export function scopedQuery<FilterArgs, OrderArgs, Where, Order>(
+  where: (principal: Principal, args: FilterArgs) => Where,
+  orderBy: Order | ((args: OrderArgs) => Order),
+) {
+  return (args: FilterArgs & OrderArgs, ctx: GraphQLContext) => ({
+    where: where(ctx.principal, args),
+    orderBy: typeof orderBy === 'function' ? (orderBy as (args: OrderArgs) => Order)(args) : orderBy,
+  });
+}
+
+type Models = BuilderTypes['PrismaTypes'];
+type ModelName = keyof Models & string;
+/** The node type of a root connection: a model name (`'Goal'`) or a Prisma object ref (`ContractorRef`). */
+type NodeType = ModelName | PrismaObjectRef<BuilderTypes, Models[ModelName]>;
+type ModelOf<Type> = Type extends ModelName
+  ? Models[Type]
+  : Type extends PrismaObjectRef<BuilderTypes, infer Model>
+    ? Model
+    : never;
+type OrderBy<Type> = ModelOf<Type>['OrderBy'] | ModelOf<Type>['OrderBy'][];
+type ConnectionArgs<Args extends InputFieldMap> = InputShapeFromFields<Args> &
+  PothosSchemaTypes.DefaultConnectionArguments;
+
+export interface ScopedConnectionOptions<Type extends NodeType, Args extends InputFieldMap> {
+  type: Type;
+  description: string;
+  /** Who may call the field; every root field states its own rule. */
+  authScopes: AuthScopeMap<BuilderTypes>;
+  args?: Args;
+  /** The rows listed: what the principal may see (auth/scope.ts), narrowed by the arguments. */
+  where: (principal: Principal, args: ConnectionArgs<Args>) => ModelOf<Type>['Where'];
+  /** Ends with a unique column, so cursors stay stable. */
+  orderBy: OrderBy<Type> | ((args: ConnectionArgs<Args>) => OrderBy<Type>);
+}
+
+interface Rows {
+  count(query: { where: unknown }): Promise<number>;
+  findMany(query: object): Promise<unknown[]>;
+}
+
+/**
+ * A root connection over one model: id cursors, the page-size guard, and a `where` that
+ * serves both the page and `totalCount` (counted only when selected).
+ */
+export function scopedConnection<Type extends NodeType, Args extends InputFieldMap = {}>(
+  t: PothosSchemaTypes.QueryFieldBuilder<BuilderTypes, BuilderTypes['Root']>,
+  { where, orderBy, ...options }: ScopedConnectionOptions<Type, Args>,
+  connection: ObjectRef<BuilderTypes, unknown>,
+): FieldRef<BuilderTypes, unknown, 'Query'> {
+  const modelName = typeof options.type === 'string' ? options.type : options.type.modelName;
+  const delegate = modelName[0].toLowerCase() + modelName.slice(1);
+  const rows = (ctx: GraphQLContext) => (ctx.prisma as unknown as Record<string, Rows>)[delegate];
+  const page = scopedQuery(where, orderBy);
+  return t.prismaConnection(
+    {
+      ...options,
+      cursor: 'id',
+      maxSize: pageSize,
+      totalCount: (_parent: unknown, args: ConnectionArgs<Args>, ctx: GraphQLContext) =>
+        rows(ctx).count({ where: where(ctx.principal, args) }),
+      resolve: (query: object, _parent: unknown, args: ConnectionArgs<Args>, ctx: GraphQLContext) =>
+        rows(ctx).findMany({ ...query, ...page(args, ctx) }),
+    } as never,
+    connection as never,
+  ) as FieldRef<BuilderTypes, unknown, 'Query'>;
+}

@@ -1,22 +1,17 @@
 import { scope } from '../../auth/scope.ts';
-import { builder, pageSize } from '../../graphql/builder.ts';
+import { builder } from '../../graphql/builder.ts';
+import { scopedConnection } from '../../graphql/connections.ts';
 import { AdminConnection, AdminRef } from './admin.type.ts';
 
 builder.queryField('admins', (t) =>
-  t.prismaConnection(
+  scopedConnection(
+    t,
     {
       type: AdminRef,
-      cursor: 'id',
       description: "The organisation's admins (deactivated ones included), by email. Owners and admins only.",
       authScopes: { organizationAdmin: true },
-      maxSize: pageSize,
-      totalCount: (_parent, _args, ctx) => ctx.prisma.user.count({ where: scope.admin(ctx.principal) }),
-      resolve: (query, _parent, _args, ctx) =>
-        ctx.prisma.user.findMany({
-          ...query,
-          where: scope.admin(ctx.principal),
-          orderBy: [{ email: 'asc' }, { id: 'asc' }],
-        }),
+      where: scope.admin,
+      orderBy: [{ email: 'asc' }, { id: 'asc' }],
     },
     AdminConnection,
   ),

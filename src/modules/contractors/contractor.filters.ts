@@ -1,6 +1,9 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { ApprovalStatus } from '../../generated/prisma/enums.ts';
+import type { Principal } from '../../core/principal.ts';
+import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
+import { rowId, type DecodedGlobalId } from '../../graphql/input-ids.ts';
 import { ApprovalStatusEnum } from '../../graphql/enums.ts';
 import { OrderDirectionEnum, sortOf, type OrderDirection } from '../../graphql/ordering.ts';
 
@@ -27,9 +30,11 @@ export interface ContractorFilter {
   status?: ApprovalStatus | null;
   search?: string | null;
   tag?: string | null;
+  /** `Query.contractors` only. */
+  projectId?: DecodedGlobalId | null;
 }
 
-export function contractorFilter(args: ContractorFilter): Prisma.ContractorWhereInput[] {
+function contractorFilter(args: ContractorFilter): Prisma.ContractorWhereInput[] {
   const filters: Prisma.ContractorWhereInput[] = [];
   if (args.status) filters.push({ approvalStatus: args.status });
   if (args.tag) filters.push({ tags: { has: args.tag } });
@@ -41,14 +46,23 @@ export function contractorFilter(args: ContractorFilter): Prisma.ContractorWhere
       ],
     });
   }
+  if (args.projectId) filters.push({ projects: { some: { id: rowId(args.projectId) } } });
   return filters;
 }
 
+/** The contractors the principal may see that match the filters. */
+export const contractorWhere = (principal: Principal, args: ContractorFilter): Prisma.ContractorWhereInput => ({
+  AND: [scope.contractor(principal), ...contractorFilter(args)],
+});
+
 const ORDER_COLUMN = { NAME: 'name', CREATED_AT: 'createdAt', UPDATED_AT: 'updatedAt' } as const;
 
-export function contractorOrder(
-  order: { field: keyof typeof ORDER_COLUMN; direction?: OrderDirection | null } | null | undefined,
-): Prisma.ContractorOrderByWithRelationInput[] {
+/** The `orderBy` argument of `Query.contractors` and `Project.contractors` (default: by name), then id. */
+export function contractorOrder({
+  orderBy: order,
+}: {
+  orderBy?: { field: keyof typeof ORDER_COLUMN; direction?: OrderDirection | null } | null;
+}): Prisma.ContractorOrderByWithRelationInput[] {
   const sort = sortOf(order?.direction);
   return [{ [ORDER_COLUMN[order?.field ?? 'NAME']]: sort }, { id: sort }];
 }

@@ -1,8 +1,7 @@
-import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
-import { relatedConnectionDefaults } from '../../graphql/connections.ts';
+import { relatedConnectionDefaults, scopedQuery } from '../../graphql/connections.ts';
 import { ProjectRef } from '../projects/project.type.ts';
-import { contractorFilter, contractorFilterArgs, contractorOrder, ContractorOrder } from './contractor.filters.ts';
+import { contractorFilterArgs, contractorOrder, ContractorOrder, contractorWhere } from './contractor.filters.ts';
 import { ContractorConnection } from './contractor.type.ts';
 
 /** `Project.contractors`, with the filters and ordering of `Query.contractors`. */
@@ -12,10 +11,7 @@ builder.prismaObjectField(ProjectRef, 'contractors', (t) =>
     {
       ...relatedConnectionDefaults,
       args: { ...contractorFilterArgs, orderBy: t.arg({ type: ContractorOrder, required: false }) },
-      query: (args, ctx) => ({
-        where: { AND: [scope.contractor(ctx.principal), ...contractorFilter(args)] },
-        orderBy: contractorOrder(args.orderBy),
-      }),
+      query: scopedQuery(contractorWhere, contractorOrder),
     },
     ContractorConnection,
   ),

@@ -1,8 +1,8 @@
-import { workerFilter, workerFilterArgs, workerOrder } from './worker.filters.ts';
+import { workerFilterArgs, workerOrder, workerWhere } from './worker.filters.ts';
 import { WorkerConnection } from '../contractors/worker.type.ts';
 import { ProjectConnection } from '../projects/project.type.ts';
 import { scope } from '../../auth/scope.ts';
-import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
+import { connectionFor, relatedConnectionDefaults, scopedQuery } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ApprovalStatusEnum } from '../../graphql/enums.ts';
 
@@ -51,10 +51,7 @@ builder.prismaObjectFields(ContractorRef, (t) => ({
     {
       ...relatedConnectionDefaults,
       args: workerFilterArgs,
-      query: (args, ctx) => ({
-        where: { AND: [scope.worker(ctx.principal), ...workerFilter(args)] },
-        orderBy: workerOrder,
-      }),
+      query: scopedQuery(workerWhere, workerOrder),
     },
     WorkerConnection,
   ),

@@ -1,16 +1,34 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Principal } from '../../core/principal.ts';
+import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
+import { rowId, type DecodedGlobalId } from '../../graphql/input-ids.ts';
 
 /** Filters shared by `Query.workers` and `Contractor.workers`. */
 export const workerFilterArgs = builder.args((t) => ({
   search: t.string({ required: false, description: 'Case-insensitive match on first or last name, email or trade.' }),
 }));
 
-export function workerFilter(args: { search?: string | null }): Prisma.WorkerWhereInput[] {
-  if (!args.search) return [];
-  const contains = { contains: args.search, mode: 'insensitive' } as const;
-  return [{ OR: [{ firstName: contains }, { lastName: contains }, { email: contains }, { trade: contains }] }];
+export interface WorkerFilter {
+  search?: string | null;
+  /** `Query.workers` only. */
+  contractorId?: DecodedGlobalId | null;
 }
+
+function workerFilter(args: WorkerFilter): Prisma.WorkerWhereInput[] {
+  const filters: Prisma.WorkerWhereInput[] = [];
+  if (args.search) {
+    const contains = { contains: args.search, mode: 'insensitive' } as const;
+    filters.push({ OR: [{ firstName: contains }, { lastName: contains }, { email: contains }, { trade: contains }] });
+  }
+  if (args.contractorId) filters.push({ contractorId: rowId(args.contractorId) });
+  return filters;
+}
+
+/** The workers the principal may see that match the filters. */
+export const workerWhere = (principal: Principal, args: WorkerFilter): Prisma.WorkerWhereInput => ({
+  AND: [scope.worker(principal), ...workerFilter(args)],
+});
 
 export const workerOrder: Prisma.WorkerOrderByWithRelationInput[] = [
   { lastName: 'asc' },

@@ -1,12 +1,14 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { ConversationStatus } from '../../generated/prisma/enums.ts';
+import type { Principal } from '../../core/principal.ts';
+import { scope } from '../../auth/scope.ts';
 import type { Arg } from '../../graphql/builder.ts';
 import { ConversationStatusEnum } from '../../graphql/enums.ts';
-import { rowId } from '../../graphql/input-ids.ts';
+import { rowId, type DecodedGlobalId } from '../../graphql/input-ids.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import { ConversationTemplateRef } from './conversation.type.ts';
 
-type Ref = { id: unknown } | null | undefined;
+type Ref = DecodedGlobalId | null | undefined;
 
 /** Filters of `Query.conversations` and the relations that list conversations. */
 export const conversationFilterArgs = (arg: Arg) => ({
@@ -15,14 +17,24 @@ export const conversationFilterArgs = (arg: Arg) => ({
   templateId: arg.globalID({ for: ConversationTemplateRef, required: false }),
 });
 
-export function conversationFilter(args: {
+export interface ConversationFilter {
   status?: ConversationStatus | null;
   projectId?: Ref;
   templateId?: Ref;
-}): Prisma.ConversationWhereInput[] {
+}
+
+function conversationFilter(args: ConversationFilter): Prisma.ConversationWhereInput[] {
   const filters: Prisma.ConversationWhereInput[] = [];
   if (args.status) filters.push({ status: args.status });
   if (args.projectId) filters.push({ projectId: rowId(args.projectId) });
   if (args.templateId) filters.push({ templateId: rowId(args.templateId) });
   return filters;
 }
+
+/** The conversations the principal may see that match the filters. */
+export const conversationWhere = (principal: Principal, args: ConversationFilter): Prisma.ConversationWhereInput => ({
+  AND: [scope.conversation(principal), ...conversationFilter(args)],
+});
+
+/** Oldest first. */
+export const conversationOrder: Prisma.ConversationOrderByWithRelationInput = { id: 'asc' };

@@ -1,9 +1,8 @@
-import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
-import { relatedConnectionDefaults } from '../../graphql/connections.ts';
+import { relatedConnectionDefaults, scopedQuery } from '../../graphql/connections.ts';
 import { PersonRef } from '../people/person.type.ts';
 import { ProjectRef } from '../projects/project.type.ts';
-import { conversationFilter, conversationFilterArgs } from './conversation.filters.ts';
+import { conversationFilterArgs, conversationOrder, conversationWhere } from './conversation.filters.ts';
 import { ConversationConnection, ConversationTemplateRef } from './conversation.type.ts';
 
 /**
@@ -17,10 +16,7 @@ builder.prismaObjectField(ProjectRef, 'conversations', (t) =>
     {
       ...relatedConnectionDefaults,
       args: conversationFilterArgs(t.arg),
-      query: (args, ctx) => ({
-        where: { AND: [scope.conversation(ctx.principal), ...conversationFilter(args)] },
-        orderBy: { id: 'asc' },
-      }),
+      query: scopedQuery(conversationWhere, conversationOrder),
     },
     ConversationConnection,
   ),
@@ -33,10 +29,7 @@ builder.prismaObjectField(PersonRef, 'conversations', (t) =>
       ...relatedConnectionDefaults,
       description: 'Conversations this person takes part in.',
       args: conversationFilterArgs(t.arg),
-      query: (args, ctx) => ({
-        where: { AND: [scope.conversation(ctx.principal), ...conversationFilter(args)] },
-        orderBy: { id: 'asc' },
-      }),
+      query: scopedQuery(conversationWhere, conversationOrder),
     },
     ConversationConnection,
   ),
@@ -49,10 +42,7 @@ builder.prismaObjectField(ConversationTemplateRef, 'conversations', (t) =>
       ...relatedConnectionDefaults,
       description: 'Conversations held with this template.',
       args: conversationFilterArgs(t.arg),
-      query: (args, ctx) => ({
-        where: { AND: [scope.conversation(ctx.principal), ...conversationFilter(args)] },
-        orderBy: { id: 'asc' },
-      }),
+      query: scopedQuery(conversationWhere, conversationOrder),
     },
     ConversationConnection,
   ),

@@ -1,12 +1,14 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { GoalStatus } from '../../generated/prisma/enums.ts';
+import type { Principal } from '../../core/principal.ts';
+import { scope } from '../../auth/scope.ts';
 import type { Arg } from '../../graphql/builder.ts';
 import { GoalStatusEnum } from '../../graphql/enums.ts';
-import { rowId } from '../../graphql/input-ids.ts';
+import { rowId, type DecodedGlobalId } from '../../graphql/input-ids.ts';
 import { PersonRef } from '../people/person.type.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 
-type Ref = { id: unknown } | null | undefined;
+type Ref = DecodedGlobalId | null | undefined;
 
 /** Filters of `Query.goals`, `Project.goals` and `Person.goals`; they combine with AND. */
 export const goalFilterArgs = (arg: Arg) => ({
@@ -16,12 +18,14 @@ export const goalFilterArgs = (arg: Arg) => ({
   dueBefore: arg({ type: 'Date', required: false, description: 'Goals due on or before this day.' }),
 });
 
-export function goalFilter(args: {
+export interface GoalFilter {
   status?: GoalStatus | null;
   ownerId?: Ref;
   projectId?: Ref;
   dueBefore?: Date | null;
-}): Prisma.GoalWhereInput[] {
+}
+
+function goalFilter(args: GoalFilter): Prisma.GoalWhereInput[] {
   const filters: Prisma.GoalWhereInput[] = [];
   if (args.status) filters.push({ status: args.status });
   if (args.ownerId) filters.push({ ownerId: rowId(args.ownerId) });
@@ -29,3 +33,11 @@ export function goalFilter(args: {
   if (args.dueBefore) filters.push({ dueOn: { lte: args.dueBefore } });
   return filters;
 }
+
+/** The goals the principal may see that match the filters. */
+export const goalWhere = (principal: Principal, args: GoalFilter): Prisma.GoalWhereInput => ({
+  AND: [scope.goal(principal), ...goalFilter(args)],
+});
+
+/** Oldest first. */
+export const goalOrder: Prisma.GoalOrderByWithRelationInput = { id: 'asc' };

@@ -1,9 +1,8 @@
-import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
-import { relatedConnectionDefaults } from '../../graphql/connections.ts';
+import { relatedConnectionDefaults, scopedQuery } from '../../graphql/connections.ts';
 import { PersonRef } from '../people/person.type.ts';
 import { ProjectRef } from '../projects/project.type.ts';
-import { goalFilter, goalFilterArgs } from './goal.filters.ts';
+import { goalFilterArgs, goalOrder, goalWhere } from './goal.filters.ts';
 import { GoalConnection } from './goal.type.ts';
 
 /** `Project.goals` and `Person.goals`: the goals module hangs its lists on the core types. */
@@ -13,10 +12,7 @@ builder.prismaObjectField(ProjectRef, 'goals', (t) =>
     {
       ...relatedConnectionDefaults,
       args: goalFilterArgs(t.arg),
-      query: (args, ctx) => ({
-        where: { AND: [scope.goal(ctx.principal), ...goalFilter(args)] },
-        orderBy: { id: 'asc' },
-      }),
+      query: scopedQuery(goalWhere, goalOrder),
     },
     GoalConnection,
   ),
@@ -29,10 +25,7 @@ builder.prismaObjectField(PersonRef, 'goals', (t) =>
       ...relatedConnectionDefaults,
       description: 'Goals this person owns.',
       args: goalFilterArgs(t.arg),
-      query: (args, ctx) => ({
-        where: { AND: [scope.goal(ctx.principal), ...goalFilter(args)] },
-        orderBy: { id: 'asc' },
-      }),
+      query: scopedQuery(goalWhere, goalOrder),
     },
     GoalConnection,
   ),

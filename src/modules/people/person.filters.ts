@@ -1,4 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Principal } from '../../core/principal.ts';
+import { scope } from '../../auth/scope.ts';
 import type { Arg } from '../../graphql/builder.ts';
 
 /** Filters of `Query.people` and `Person.reports`. */
@@ -10,7 +12,12 @@ export const personFilterArgs = (arg: Arg) => ({
   department: arg.string({ required: false, description: 'Exact department.' }),
 });
 
-export function personFilter(args: { search?: string | null; department?: string | null }): Prisma.PersonWhereInput[] {
+export interface PersonFilter {
+  search?: string | null;
+  department?: string | null;
+}
+
+function personFilter(args: PersonFilter): Prisma.PersonWhereInput[] {
   const filters: Prisma.PersonWhereInput[] = [];
   if (args.department) filters.push({ department: args.department });
   if (args.search) {
@@ -25,4 +32,10 @@ export function personFilter(args: { search?: string | null; department?: string
   return filters;
 }
 
+/** The people the principal may see that match the filters. */
+export const personWhere = (principal: Principal, args: PersonFilter): Prisma.PersonWhereInput => ({
+  AND: [scope.person(principal), ...personFilter(args)],
+});
+
+/** By name. */
 export const personOrder: Prisma.PersonOrderByWithRelationInput[] = [{ name: 'asc' }, { id: 'asc' }];

@@ -1,6 +1,6 @@
-import { personFilterArgs, personFilter } from './person.filters.ts';
+import { personFilterArgs, personOrder, personWhere } from './person.filters.ts';
 import { scope } from '../../auth/scope.ts';
-import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
+import { connectionFor, relatedConnectionDefaults, scopedQuery } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
 
 export const PersonRef = builder.prismaNode('Person', {
@@ -36,10 +36,7 @@ builder.prismaObjectFields(PersonRef, (t) => ({
     {
       ...relatedConnectionDefaults,
       args: personFilterArgs(t.arg),
-      query: (args, ctx) => ({
-        where: { AND: [scope.person(ctx.principal), ...personFilter(args)] },
-        orderBy: [{ name: 'asc' }, { id: 'asc' }],
-      }),
+      query: scopedQuery(personWhere, personOrder),
     },
     PersonConnection,
   ),

@@ -1,9 +1,11 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Principal } from '../../core/principal.ts';
+import { scope } from '../../auth/scope.ts';
 import type { Arg } from '../../graphql/builder.ts';
-import { rowId } from '../../graphql/input-ids.ts';
+import { rowId, type DecodedGlobalId } from '../../graphql/input-ids.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 
-type Ref = { id: unknown } | null | undefined;
+type Ref = DecodedGlobalId | null | undefined;
 
 /** Filters of `Query.recognitions` and the relations that list recognitions. */
 export const recognitionFilterArgs = (arg: Arg) => ({
@@ -16,12 +18,14 @@ export const recognitionFilterArgs = (arg: Arg) => ({
   until: arg({ type: 'DateTime', required: false, description: 'Created before this instant.' }),
 });
 
-export function recognitionFilter(args: {
+export interface RecognitionFilter {
   hashtag?: string | null;
   projectId?: Ref;
   since?: Date | null;
   until?: Date | null;
-}): Prisma.RecognitionWhereInput[] {
+}
+
+function recognitionFilter(args: RecognitionFilter): Prisma.RecognitionWhereInput[] {
   const filters: Prisma.RecognitionWhereInput[] = [];
   const hashtag = args.hashtag?.replace(/^#/, '').toLowerCase();
   if (hashtag) filters.push({ hashtags: { has: hashtag } });
@@ -30,3 +34,11 @@ export function recognitionFilter(args: {
     filters.push({ createdAt: { gte: args.since ?? undefined, lt: args.until ?? undefined } });
   return filters;
 }
+
+/** The recognitions the principal may see that match the filters. */
+export const recognitionWhere = (principal: Principal, args: RecognitionFilter): Prisma.RecognitionWhereInput => ({
+  AND: [scope.recognition(principal), ...recognitionFilter(args)],
+});
+
+/** Newest first. */
+export const recognitionOrder: Prisma.RecognitionOrderByWithRelationInput = { id: 'desc' };

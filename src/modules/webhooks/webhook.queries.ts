@@ -1,23 +1,17 @@
-import { builder, pageSize } from '../../graphql/builder.ts';
 import { scope } from '../../auth/scope.ts';
+import { builder } from '../../graphql/builder.ts';
+import { scopedConnection } from '../../graphql/connections.ts';
 import { WebhookEndpointConnection } from './webhook.type.ts';
 
 builder.queryField('webhookEndpoints', (t) =>
-  t.prismaConnection(
+  scopedConnection(
+    t,
     {
       type: 'WebhookEndpoint',
-      cursor: 'id',
       description: "The organisation's webhook endpoints, oldest first. Owners and admins only.",
       authScopes: { organizationAdmin: true },
-      maxSize: pageSize,
-      totalCount: (_parent, _args, ctx) =>
-        ctx.prisma.webhookEndpoint.count({ where: scope.webhookEndpoint(ctx.principal) }),
-      resolve: (query, _parent, _args, ctx) =>
-        ctx.prisma.webhookEndpoint.findMany({
-          ...query,
-          where: scope.webhookEndpoint(ctx.principal),
-          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        }),
+      where: scope.webhookEndpoint,
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     },
     WebhookEndpointConnection,
   ),
