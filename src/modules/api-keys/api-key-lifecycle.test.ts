@@ -1,8 +1,17 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CREATE, CYCLE, DELETE, EVENTS, REACTIVATE, REVOKE, UPDATE, VIEWER } from './support/api-key-operations.ts';
-import { globalId, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import {
+  CREATE,
+  CYCLE,
+  DELETE,
+  EVENTS,
+  REACTIVATE,
+  REVOKE,
+  UPDATE,
+  VIEWER,
+} from '../../../test/support/api-key-operations.ts';
+import { globalId, organizationWith, type OrganizationScenario } from '../../../test/support/scenarios.ts';
+import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 
 let server: TestServer;
 let acme: OrganizationScenario;

@@ -1,17 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../src/db/database.ts';
-import type { PrismaClient } from '../src/generated/prisma/client.ts';
-import { createRateLimiter } from '../src/http/limits/rate-limit.ts';
-import { UsageCounter } from '../src/modules/usage/usage-counter.ts';
-import { createServer } from '../src/http/server.ts';
-import { api } from '../src/schema.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
-import { startServerProcess } from './support/process.ts';
-import { apiKeyFixture, globalId, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
+import { createRateLimiter } from '../../http/limits/rate-limit.ts';
+import { UsageCounter } from './usage-counter.ts';
+import { createServer } from '../../http/server.ts';
+import { api } from '../../schema.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { storedUsage } from '../../../test/support/usage.ts';
+import {
+  apiKeyFixture,
+  globalId,
+  organizationWith,
+  type OrganizationScenario,
+} from '../../../test/support/scenarios.ts';
 
 const silent = pino({ level: 'silent' });
 const KEY_BUDGET = 5;
@@ -67,13 +68,6 @@ async function usageOf(server: ReturnType<typeof instance>, apiKeyId: string, si
   return res.body.data.node.usage as { day: string; requests: number; errors: number; rateLimited: number }[];
 }
 
-const storedUsage = (prisma: PrismaClient, apiKeyId: string) =>
-  prisma.apiKeyUsage.findMany({
-    where: { apiKeyId },
-    orderBy: { day: 'asc' },
-    select: { day: true, requests: true, errors: true, rateLimited: true },
-  });
-
 const newKey = () => apiKeyFixture(db.prisma, org.organizationId, { projectIds: org.projectIds });
 const OK = '{ viewer { kind } }';
 
@@ -81,7 +75,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   org = await organizationWith(db.prisma, 'Metered', { projects: 1, contractorsPerProject: 1 });
 });
-afterAll(() => db?.close());
+afterAll(() => db?.drop());
 
 describe('usage counting', () => {
   it('counts requests, errors and rate-limited requests exactly, before and after a flush, with no write per request', async () => {
@@ -301,50 +295,4 @@ describe('ApiKey.usage', () => {
     });
     expect(res.body.data?.node ?? null).toBeNull();
   });
-});
-
-describe('shutdown', () => {
-  it('the process flushes its counts when it stops', async () => {
-    // A database of its own that the server process opens (PGlite is single-process).
-    const dataDir = process.env.DATABASE_URL ? null : mkdtempSync(path.join(tmpdir(), 'crewgraph-usage-'));
-    const target = dataDir ? null : await createTestDatabase();
-    const open = async (): Promise<Database> => {
-      if (target) return target;
-      const embedded = await openDatabase({ dataDir: dataDir! });
-      await embedded.migrate();
-      return embedded;
-    };
-    try {
-      let database = await open();
-      const scenario = await organizationWith(database.prisma, 'Stopping', { projects: 1, contractorsPerProject: 1 });
-      const key = await apiKeyFixture(database.prisma, scenario.organizationId, { projectIds: scenario.projectIds });
-      if (dataDir) await database.close();
-      const env = target
-        ? { DATABASE_URL: target.url, SEED_DEMO: '0' }
-        : { DATABASE_URL: '', DATA_DIR: dataDir!, SEED_DEMO: '0' };
-      const server = await startServerProcess({ ...env, PORT: '0', LOG_LEVEL: 'warn', USAGE_FLUSH_SECONDS: '60' });
-      try {
-        for (let i = 0; i < 3; i++) {
-          const res = await fetch(server.url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${key.token}` },
-            body: JSON.stringify({ query: OK }),
-          });
-          expect(res.status).toBe(200);
-        }
-      } finally {
-        expect(await server.stop()).toBe(0);
-      }
-      database = await open();
-      try {
-        const rows = await storedUsage(database.prisma, key.id);
-        expect(rows.map((row) => row.requests)).toEqual([3]);
-      } finally {
-        if (dataDir) await database.close();
-      }
-    } finally {
-      await target?.drop();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    }
-  }, 90_000);
 });

@@ -2,11 +2,16 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from '../src/http/server.ts';
-import { api } from '../src/schema.ts';
-import { CREATE, UPDATE } from './support/api-key-operations.ts';
-import { apiKeyFixture, globalId, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { createServer } from '../../http/server.ts';
+import { api } from '../../schema.ts';
+import { CREATE, UPDATE } from '../../../test/support/api-key-operations.ts';
+import {
+  apiKeyFixture,
+  globalId,
+  organizationWith,
+  type OrganizationScenario,
+} from '../../../test/support/scenarios.ts';
+import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 
 // Real sockets: the allow-list is about the peer address, which only a real connection has.
 let server: TestServer;

@@ -2,17 +2,23 @@ import { lookup } from 'node:dns/promises';
 import { hostname } from 'node:os';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAdmin } from '../src/modules/admins/admin.service.ts';
-import { WEBHOOK_EVENT_TYPES } from '../src/modules/webhooks/webhook.events.ts';
-import { createServer } from '../src/http/server.ts';
-import { api } from '../src/schema.ts';
-import { emitExpiryNotices } from '../src/jobs/webhooks/expiry-notices.ts';
-import { postWebhook, verifySignature } from '../src/jobs/webhooks/http-delivery.ts';
-import { retryDelayMs, startWebhookWorker, type WebhookWorker } from '../src/jobs/webhooks/worker.ts';
-import { CREATE, CYCLE, DELETE, REACTIVATE, REVOKE, UPDATE } from './support/api-key-operations.ts';
-import { globalId, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
-import { eventually, freePort, startReceiver, type Receiver, type Responder } from './support/webhook-receiver.ts';
+import { createAdmin } from '../admins/admin.service.ts';
+import { WEBHOOK_EVENT_TYPES } from './webhook.events.ts';
+import { createServer } from '../../http/server.ts';
+import { api } from '../../schema.ts';
+import { emitExpiryNotices } from '../../jobs/webhooks/expiry-notices.ts';
+import { postWebhook, verifySignature } from '../../jobs/webhooks/http-delivery.ts';
+import { retryDelayMs, startWebhookWorker, type WebhookWorker } from '../../jobs/webhooks/worker.ts';
+import { CREATE, CYCLE, DELETE, REACTIVATE, REVOKE, UPDATE } from '../../../test/support/api-key-operations.ts';
+import { globalId, organizationWith, type OrganizationScenario } from '../../../test/support/scenarios.ts';
+import { startTestServer, type TestServer } from '../../../test/support/server.ts';
+import {
+  eventually,
+  freePort,
+  startReceiver,
+  type Receiver,
+  type Responder,
+} from '../../../test/support/webhook-receiver.ts';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 let server: TestServer;

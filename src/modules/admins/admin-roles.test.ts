@@ -4,12 +4,17 @@ import {
   CreateAdminDocument as CREATE_ADMIN,
   DeactivateAdminDocument as DEACTIVATE_ADMIN,
   UpdateAdminDocument as UPDATE_ADMIN,
-} from './client/generated/graphql.ts';
-import { createAdmin } from '../src/modules/admins/admin.service.ts';
-import { CREATE, CYCLE, DELETE, REACTIVATE, REVOKE, UPDATE, VIEWER } from './support/api-key-operations.ts';
-import { executedStatements } from './support/database.ts';
-import { apiKeyFixture, globalId, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+} from '../../../test/client/generated/graphql.ts';
+import { createAdmin } from './admin.service.ts';
+import { CREATE, CYCLE, DELETE, REACTIVATE, REVOKE, UPDATE, VIEWER } from '../../../test/support/api-key-operations.ts';
+import { executedStatements } from '../../../test/support/database.ts';
+import {
+  apiKeyFixture,
+  globalId,
+  organizationWith,
+  type OrganizationScenario,
+} from '../../../test/support/scenarios.ts';
+import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 
 let server: TestServer;
 let acme: OrganizationScenario;
