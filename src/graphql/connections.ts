@@ -62,7 +62,7 @@ type OrderBy<Type> = ModelOf<Type>['OrderBy'] | ModelOf<Type>['OrderBy'][];
 type ConnectionArgs<Args extends InputFieldMap> = InputShapeFromFields<Args> &
   PothosSchemaTypes.DefaultConnectionArguments;
 
-export interface ScopedConnectionOptions<Type extends NodeType, Args extends InputFieldMap> {
+interface ScopedConnectionOptions<Type extends NodeType, Args extends InputFieldMap> {
   type: Type;
   description: string;
   /** Who may call the field; every root field states its own rule. */

@@ -5,7 +5,7 @@ import { AdminRef } from '../admins/admin.type.ts';
 import { ProjectConnection } from '../projects/project.type.ts';
 import { apiKeyStatus } from './api-key.status.ts';
 
-export const ApiKeyStatusEnum = builder.enumType('ApiKeyStatus', {
+const ApiKeyStatusEnum = builder.enumType('ApiKeyStatus', {
   values: {
     ACTIVE: { description: 'The key works.' },
     INACTIVE: { description: 'Revoked or deactivated by an admin; can be reactivated.' },
@@ -56,7 +56,7 @@ export const ApiKeyRef = builder.prismaNode('ApiKey', {
   }),
 });
 
-export const ApiKeyEventRef = builder.prismaObject('ApiKeyEvent', {
+const ApiKeyEventRef = builder.prismaObject('ApiKeyEvent', {
   description: 'One change in the life of an API key (audit trail). Never holds a secret.',
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -72,7 +72,7 @@ export const ApiKeyEventRef = builder.prismaObject('ApiKeyEvent', {
 });
 
 export const ApiKeyConnection = connectionFor(ApiKeyRef, 'ApiKey');
-export const ApiKeyEventConnection = connectionFor(ApiKeyEventRef, 'ApiKeyEvent');
+const ApiKeyEventConnection = connectionFor(ApiKeyEventRef, 'ApiKeyEvent');
 
 builder.prismaObjectFields(ApiKeyRef, (t) => ({
   projects: t.relatedConnection(

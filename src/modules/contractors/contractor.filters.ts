@@ -26,7 +26,7 @@ export const ContractorOrder = builder.inputType('ContractorOrder', {
   }),
 });
 
-export interface ContractorFilter {
+interface ContractorFilter {
   status?: ApprovalStatus | null;
   search?: string | null;
   tag?: string | null;

@@ -8,7 +8,7 @@ import { ApprovalStatusEnum } from '../../graphql/enums.ts';
 
 export const ContractorRef = builder.prismaNode('Contractor', {
   id: { field: 'id' },
-  // Select mode: read only the columns a query asks for (fewer bytes to parse and map; README, Benchmark).
+  // Select mode: read only the columns a query asks for (fewer bytes to parse and map; bench/README.md).
   select: {},
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [scope.contractor(ctx.principal)] }),

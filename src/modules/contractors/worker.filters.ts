@@ -9,7 +9,7 @@ export const workerFilterArgs = builder.args((t) => ({
   search: t.string({ required: false, description: 'Case-insensitive match on first or last name, email or trade.' }),
 }));
 
-export interface WorkerFilter {
+interface WorkerFilter {
   search?: string | null;
   /** `Query.workers` only. */
   contractorId?: DecodedGlobalId | null;

@@ -4,11 +4,11 @@ import { builder } from '../../graphql/builder.ts';
 import { QualificationStatusEnum } from '../../graphql/enums.ts';
 
 /*
- * Workers and qualifications are the many rows of a nested page (1,000 and 3,000 in the
- * benchmark's Q3). Select mode reads only the columns a query asks for, but plugin-prisma then
- * looks up the preloaded data of every exposed field of every row; so their small, usual
- * columns are always read (type-level `select`) and resolved as plain properties, and only the
- * timestamps and the sensitive licence number are selected per query (README, Benchmark).
+ * Workers and qualifications are the many rows of a nested page. Select mode reads only the
+ * columns a query asks for, but plugin-prisma then looks up the preloaded data of every exposed
+ * field of every row; so their small, usual columns are always read (type-level `select`) and
+ * resolved as plain properties, and only the timestamps and the sensitive licence number are
+ * selected per query (bench/README.md).
  */
 export const WorkerRef = builder.prismaNode('Worker', {
   id: { field: 'id' },

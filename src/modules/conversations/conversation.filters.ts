@@ -17,7 +17,7 @@ export const conversationFilterArgs = (arg: Arg) => ({
   templateId: arg.globalID({ for: ConversationTemplateRef, required: false }),
 });
 
-export interface ConversationFilter {
+interface ConversationFilter {
   status?: ConversationStatus | null;
   projectId?: Ref;
   templateId?: Ref;

@@ -15,7 +15,7 @@ export const ConversationTemplateRef = builder.prismaNode('ConversationTemplate'
   }),
 });
 
-export const ConversationQuestionRef = builder.prismaObject('ConversationQuestion', {
+builder.prismaObject('ConversationQuestion', {
   fields: (t) => ({
     id: t.exposeID('id'),
     position: t.exposeInt('position'),

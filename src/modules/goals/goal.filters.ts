@@ -18,7 +18,7 @@ export const goalFilterArgs = (arg: Arg) => ({
   dueBefore: arg({ type: 'Date', required: false, description: 'Goals due on or before this day.' }),
 });
 
-export interface GoalFilter {
+interface GoalFilter {
   status?: GoalStatus | null;
   ownerId?: Ref;
   projectId?: Ref;

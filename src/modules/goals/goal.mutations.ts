@@ -20,7 +20,7 @@ import { GoalCommentRef, GoalRef, MilestoneRef } from './goal.type.ts';
 const CAN_WRITE = { canWrite: true } as const;
 const KEY_RULE = 'Admins, and API keys that allow writes (goals in their projects; others are NOT_FOUND).';
 
-export const MilestoneInput = builder.inputType('MilestoneInput', {
+const MilestoneInput = builder.inputType('MilestoneInput', {
   description: 'A milestone of a goal; listed in the order given.',
   fields: (t) => ({
     title: t.string({ required: true }),

@@ -51,7 +51,7 @@ export const GoalCommentRef = builder.prismaNode('GoalComment', {
 
 export const GoalConnection = connectionFor(GoalRef, 'Goal');
 
-export const GoalCommentConnection = connectionFor(GoalCommentRef, 'GoalComment');
+const GoalCommentConnection = connectionFor(GoalCommentRef, 'GoalComment');
 
 builder.prismaObjectFields(GoalRef, (t) => ({
   comments: t.relatedConnection(

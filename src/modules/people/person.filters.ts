@@ -12,7 +12,7 @@ export const personFilterArgs = (arg: Arg) => ({
   department: arg.string({ required: false, description: 'Exact department.' }),
 });
 
-export interface PersonFilter {
+interface PersonFilter {
   search?: string | null;
   department?: string | null;
 }

@@ -5,7 +5,7 @@ import { ProjectStatusEnum } from '../../graphql/enums.ts';
 
 export const ProjectRef = builder.prismaNode('Project', {
   id: { field: 'id' },
-  // Select mode: read only the columns a query asks for (fewer bytes to parse and map; README, Benchmark).
+  // Select mode: read only the columns a query asks for (fewer bytes to parse and map; bench/README.md).
   select: {},
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [scope.project(ctx.principal)] }),

@@ -18,7 +18,7 @@ export const recognitionFilterArgs = (arg: Arg) => ({
   until: arg({ type: 'DateTime', required: false, description: 'Created before this instant.' }),
 });
 
-export interface RecognitionFilter {
+interface RecognitionFilter {
   hashtag?: string | null;
   projectId?: Ref;
   since?: Date | null;

@@ -13,14 +13,14 @@ declare module '../../graphql/context.ts' {
   }
 }
 
-export const MAX_USAGE_DAYS = 366;
+const MAX_USAGE_DAYS = 366;
 const DAY_MS = 86_400_000;
 
-export interface UsageDay extends UsageCounts {
+interface UsageDay extends UsageCounts {
   day: Date;
 }
 
-export const ApiKeyUsageDayRef = builder.objectRef<UsageDay>('ApiKeyUsageDay').implement({
+const ApiKeyUsageDayRef = builder.objectRef<UsageDay>('ApiKeyUsageDay').implement({
   description:
     "One UTC day of an API key's traffic (requests with the key or with access tokens issued for it). " +
     'Counts are kept in memory and stored every few seconds; a read includes what this server has not stored yet.',

@@ -4,12 +4,12 @@ import { builder } from '../../graphql/builder.ts';
 import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
 import { WEBHOOK_EVENT_TYPES } from './webhook.events.ts';
 
-export const WebhookDeliveryStatusEnum = builder.enumType(WebhookDeliveryStatus, {
+const WebhookDeliveryStatusEnum = builder.enumType(WebhookDeliveryStatus, {
   name: 'WebhookDeliveryStatus',
   description: 'PENDING: not yet received (retrying); SUCCEEDED: a 2xx answer; FAILED: given up after 24 hours.',
 });
 
-export const WebhookDeliveryRef = builder.prismaNode('WebhookDelivery', {
+const WebhookDeliveryRef = builder.prismaNode('WebhookDelivery', {
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [{ endpoint: scope.webhookEndpoint(ctx.principal) }] }),
@@ -38,7 +38,7 @@ export const WebhookDeliveryRef = builder.prismaNode('WebhookDelivery', {
   }),
 });
 
-export const WebhookDeliveryConnection = connectionFor(WebhookDeliveryRef, 'WebhookDelivery');
+const WebhookDeliveryConnection = connectionFor(WebhookDeliveryRef, 'WebhookDelivery');
 
 export const WebhookEndpointRef = builder.prismaNode('WebhookEndpoint', {
   id: { field: 'id' },
