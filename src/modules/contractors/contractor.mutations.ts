@@ -148,57 +148,39 @@ builder.relayMutationField(
   { outputFields: (t) => payloadFields(t, { contractor: ContractorRef }) },
 );
 
-builder.relayMutationField(
-  'addContractorToProject',
-  {
-    inputFields: (t) => ({
-      contractorId: t.globalID({ for: ContractorRef, required: true }),
-      projectId: t.globalID({
-        for: ProjectRef,
-        required: true,
-        description: 'An API key may name only its own projects; another is a NOT_FOUND userError.',
-      }),
-    }),
-  },
-  {
-    description: `Links a contractor to a project; linking it again changes nothing. ${KEY_RULE}`,
-    authScopes: { canWrite: true },
-    resolve: (_root, { input }, ctx) =>
-      withUserErrors(() =>
-        addContractorToProject(ctx, {
-          contractorId: rowId(input.contractorId),
-          projectId: rowId(input.projectId),
+for (const [name, link, description] of [
+  [
+    'addContractorToProject',
+    addContractorToProject,
+    `Links a contractor to a project; linking it again changes nothing. ${KEY_RULE}`,
+  ],
+  [
+    'removeContractorFromProject',
+    removeContractorFromProject,
+    `Unlinks a contractor from a project. Its last project cannot be removed (PROJECT_REQUIRED); removing a project it is not on changes nothing. An API key that removes its own project from a contractor whose other projects are all outside its scope no longer sees the contractor: the payload's contractor is then null. ${KEY_RULE}`,
+  ],
+] as const) {
+  builder.relayMutationField(
+    name,
+    {
+      inputFields: (t) => ({
+        contractorId: t.globalID({ for: ContractorRef, required: true }),
+        projectId: t.globalID({
+          for: ProjectRef,
+          required: true,
+          description: 'An API key may name only its own projects; another is a NOT_FOUND userError.',
         }),
-      ),
-  },
-  { outputFields: (t) => payloadFields(t, { contractor: ContractorRef, project: ProjectRef }) },
-);
-
-builder.relayMutationField(
-  'removeContractorFromProject',
-  {
-    inputFields: (t) => ({
-      contractorId: t.globalID({ for: ContractorRef, required: true }),
-      projectId: t.globalID({
-        for: ProjectRef,
-        required: true,
-        description: 'An API key may name only its own projects; another is a NOT_FOUND userError.',
       }),
-    }),
-  },
-  {
-    description: `Unlinks a contractor from a project. Its last project cannot be removed (PROJECT_REQUIRED); removing a project it is not on changes nothing. An API key that removes its own project from a contractor whose other projects are all outside its scope no longer sees the contractor: the payload's contractor is then null. ${KEY_RULE}`,
-    authScopes: { canWrite: true },
-    resolve: (_root, { input }, ctx) =>
-      withUserErrors(() =>
-        removeContractorFromProject(ctx, {
-          contractorId: rowId(input.contractorId),
-          projectId: rowId(input.projectId),
-        }),
-      ),
-  },
-  { outputFields: (t) => payloadFields(t, { contractor: ContractorRef, project: ProjectRef }) },
-);
+    },
+    {
+      description,
+      authScopes: { canWrite: true },
+      resolve: (_root, { input }, ctx) =>
+        withUserErrors(() => link(ctx, { contractorId: rowId(input.contractorId), projectId: rowId(input.projectId) })),
+    },
+    { outputFields: (t) => payloadFields(t, { contractor: ContractorRef, project: ProjectRef }) },
+  );
+}
 
 builder.relayMutationField(
   'updateWorker',
