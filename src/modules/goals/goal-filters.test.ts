@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectionIds, filterScenario } from '../../../test/support/filters.ts';
+import { globalId, type OrganizationScenario } from '../../../test/support/scenarios.ts';
+import type { TestServer } from '../../../test/support/server.ts';
+
+/* The filters of goals(…). The fixture: test/support/filters.ts. */
+
+let server: TestServer;
+let org: OrganizationScenario;
+
+beforeAll(async () => {
+  ({ server, org } = await filterScenario());
+});
+afterAll(() => server?.close());
+
+const gid = globalId;
+const ids = (query: string, variables: Record<string, unknown> = {}) =>
+  connectionIds(server, org.adminToken, query, variables);
+
+describe('root connection filters (each with a match and a miss)', () => {
+  it('goals(projectId:, ownerId:, status:, dueBefore:)', async () => {
+    expect(
+      await ids('query ($o: ID) { goals(ownerId: $o) { edges { node { id } } } }', {
+        o: gid('Person', org.personIds[0]),
+      }),
+    ).toEqual([gid('Goal', org.goalIds[0])]);
+    expect(await ids('{ goals(dueBefore: "2027-01-01") { edges { node { id } } } }')).toEqual([
+      gid('Goal', org.goalIds[0]),
+    ]);
+    expect(await ids('{ goals(dueBefore: "2026-01-01") { edges { node { id } } } }')).toEqual([]);
+    expect(await ids('{ goals(status: AT_RISK) { edges { node { id } } } }')).toEqual([gid('Goal', org.goalIds[1])]);
+    expect(
+      await ids('query ($p: ID) { goals(projectId: $p, status: AT_RISK) { edges { node { id } } } }', {
+        p: gid('Project', org.projectIds[0]),
+      }),
+    ).toEqual([]);
+  });
+});
