@@ -12,6 +12,7 @@ const PROCESS_SUITES = [
   'test/multi-process.test.ts',
   'test/webhooks-process.test.ts',
   'test/usage-flush-on-shutdown.test.ts',
+  'test/create-migration.test.ts',
   'test/production-build.test.ts',
   'test/graphiql-browser.test.ts',
 ];

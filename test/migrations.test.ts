@@ -1,11 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMigration } from '../src/db/migration-create.ts';
 import {
   applyMigrations,
   defaultMigrationsDir,
@@ -13,6 +11,7 @@ import {
   pendingMigrations,
   type MigrationTarget,
 } from '../src/db/migrations.ts';
+import { useTempDirs } from './support/temp-dirs.ts';
 
 interface Backend {
   target: MigrationTarget;
@@ -52,17 +51,11 @@ async function openBackend(kind: 'pglite' | 'postgres'): Promise<Backend> {
 }
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
-const tmpDirs: string[] = [];
-async function tempDir() {
-  const dir = await mkdtemp(path.join(tmpdir(), 'crewgraph-mig-'));
-  tmpDirs.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs('crewgraph-mig-');
 async function writeMigration(dir: string, name: string, sql: string) {
   await mkdir(path.join(dir, name), { recursive: true });
   await writeFile(path.join(dir, name, 'migration.sql'), sql);
 }
-afterAll(() => Promise.all(tmpDirs.map((d) => rm(d, { recursive: true, force: true }))));
 
 const realMigrations = (await readdir(defaultMigrationsDir, { withFileTypes: true }))
   .filter((e) => e.isDirectory())
@@ -197,30 +190,4 @@ describe.each(kinds)('applyMigrations on %s', (kind) => {
       { n: realMigrations.length },
     ]);
   });
-});
-
-describe('createMigration', () => {
-  it('finds no changes between the committed migrations and prisma/schema.prisma', async () => {
-    const started = performance.now();
-    expect(await createMigration('nothing', { log: () => {} })).toBeNull();
-    console.info(`createMigration (no changes) took ${Math.round(performance.now() - started)} ms`);
-  }, 60_000);
-
-  it('writes a migration for a schema change that then round-trips', async () => {
-    const root = await tempDir();
-    const migrationsDir = path.join(root, 'migrations');
-    await cp(defaultMigrationsDir, migrationsDir, { recursive: true });
-    const schemaPath = path.join(root, 'schema.prisma');
-    const schema = await readFile(path.join(defaultMigrationsDir, '..', 'schema.prisma'), 'utf8');
-    await writeFile(schemaPath, schema.replace(/(\n\s+trade\s+String\?)/, '$1\n  badge String? @unique'));
-
-    const created = await createMigration('Add worker badge!', { migrationsDir, schemaPath, log: () => {} });
-    expect(created).not.toBeNull();
-    expect(path.basename(created!.dir)).toMatch(/^\d{14}_add_worker_badge$/);
-    const sql = await readFile(path.join(created!.dir, 'migration.sql'), 'utf8');
-    expect(sql).toContain('ALTER TABLE "Worker" ADD COLUMN     "badge" TEXT;');
-    expect(sql).toContain('CREATE UNIQUE INDEX "Worker_badge_key" ON "Worker"("badge");');
-
-    expect(await createMigration('again', { migrationsDir, schemaPath, log: () => {} })).toBeNull();
-  }, 60_000);
 });
