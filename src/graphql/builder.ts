@@ -14,7 +14,7 @@ import { isOrganizationAdmin } from '../auth/scope.ts';
 import type { GraphQLContext } from './context.ts';
 import { badUserInput, forbidden } from '../core/errors.ts';
 import { fromGlobalId, toGlobalId } from '../core/ids.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../core/pages.ts';
+import { DEFAULT_PAGE_SIZE, MAX_NODE_IDS, MAX_PAGE_SIZE } from '../core/pages.ts';
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -76,7 +76,15 @@ export const builder = new SchemaBuilder<{
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
     nodeQueryOptions: { authScopes: { authenticated: true } },
-    nodesQueryOptions: { authScopes: { authenticated: true } },
+    nodesQueryOptions: {
+      authScopes: { authenticated: true },
+      args: { ids: { description: `At most ${MAX_NODE_IDS} ids.` } },
+      resolve: (_root, { ids }, _ctx, _info, resolveNodes) => {
+        if (ids.length > MAX_NODE_IDS)
+          throw badUserInput(`\`ids\` takes at most ${MAX_NODE_IDS} ids, got ${ids.length}.`);
+        return resolveNodes(ids);
+      },
+    },
     decodeGlobalID: fromGlobalId,
     encodeGlobalID: (typename, id) => toGlobalId(typename, String(id)),
   },

@@ -1,4 +1,4 @@
-import { getNamedType, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getNamedType, getNullableType, isListType, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
 import { DEFAULT_PAGE_SIZE } from '../../core/pages.ts';
@@ -6,18 +6,32 @@ import { badUserInput } from '../../core/errors.ts';
 import { toGraphQLError } from '../error-contract.ts';
 
 /**
- * Cost = the number of objects a query can return (GitHub's node count, Shopify's cost):
- * every object field costs 1, scalars nothing, and a connection multiplies what is
- * under it by its page size (`first`/`last`, default 20).
+ * How many items a list field of objects can return: `nodes(ids:)` as many as it is given;
+ * a list with a fixed maximum (its field's `extensions.listSize`) that many; any other list
+ * as many as a page without `first`.
  */
-const objectCountEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+function listSize(fieldName: string, extensions: Record<string, unknown>, args: Record<string, unknown>): number {
+  if (fieldName === 'nodes' && Array.isArray(args.ids)) return args.ids.length;
+  return typeof extensions.listSize === 'number' ? extensions.listSize : DEFAULT_PAGE_SIZE;
+}
+
+/**
+ * Cost = the number of objects a query can return (GitHub's node count, Shopify's cost):
+ * every object costs 1, scalars nothing; a connection multiplies what is under it by its
+ * page size (`first`/`last`, default 20), and a list of objects by how many it can hold.
+ */
+const objectCountEstimator: ComplexityEstimator = ({ type: parent, field, args, childComplexity }) => {
   const type = getNamedType(field.type);
   if (type.name.endsWith('Connection')) {
     const pageSize = Number(args.first ?? args.last ?? DEFAULT_PAGE_SIZE);
     return 1 + childComplexity * Math.max(1, pageSize);
   }
-  if ('getFields' in type) return 1 + childComplexity;
-  return 0;
+  if (!('getFields' in type)) return 0;
+  // A connection's edges and nodes are counted by the connection's page size.
+  if (isListType(getNullableType(field.type)) && !parent.name.endsWith('Connection')) {
+    return listSize(field.name, field.extensions, args) * (1 + childComplexity);
+  }
+  return 1 + childComplexity;
 };
 
 /** Different variable values a document's cost is remembered for (beyond that it is recomputed). */
@@ -25,8 +39,8 @@ const MAX_COSTS_PER_DOCUMENT = 64;
 
 /**
  * The variables a document's cost can depend on: those given to `first`/`last` (page
- * sizes) and to directives (`@include`/`@skip` decide what is counted). Every other
- * variable (ids, filters, inputs) leaves the cost unchanged.
+ * sizes), to `ids` (how many nodes) and to directives (`@include`/`@skip` decide what is
+ * counted). Every other variable (filters, inputs) leaves the cost unchanged.
  */
 function costVariables(document: DocumentNode): string[] {
   const names = new Set<string>();
@@ -34,7 +48,7 @@ function costVariables(document: DocumentNode): string[] {
   visit(document, {
     Directive: { enter: () => void inDirective++, leave: () => void inDirective-- },
     Argument(node) {
-      if (inDirective || node.name.value === 'first' || node.name.value === 'last') {
+      if (inDirective || ['first', 'last', 'ids'].includes(node.name.value)) {
         visit(node.value, {
           Variable(v) {
             names.add(v.name.value);
@@ -69,8 +83,13 @@ export function useQueryCost(schema: GraphQLSchema, maxCost: number): Plugin {
       entry = { variables: costVariables(document), costs: new Map() };
       byDocument.set(document, entry);
     }
-    // An omitted variable (its default applies) and an explicit null are different keys.
-    const values = entry.variables.map((name) => (name in variables ? JSON.stringify(variables[name]) : '-'));
+    // An omitted variable (its default applies) and an explicit null are different keys; of a
+    // list of ids only its length counts.
+    const values = entry.variables.map((name) => {
+      const value = variables[name];
+      if (!(name in variables)) return '-';
+      return Array.isArray(value) ? `[${value.length}]` : JSON.stringify(value);
+    });
     const key = `${operationName ?? ''}\u0000${values.join('\u0000')}`;
     const known = entry.costs.get(key);
     if (known !== undefined) return known;

@@ -2,6 +2,7 @@ import { scope } from '../../auth/scope.ts';
 import { connectionFor } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ConversationStatusEnum } from '../../graphql/enums.ts';
+import { MAX_PARTICIPANTS, MAX_QUESTIONS } from './conversation.service.ts';
 
 export const ConversationTemplateRef = builder.prismaNode('ConversationTemplate', {
   id: { field: 'id' },
@@ -10,7 +11,10 @@ export const ConversationTemplateRef = builder.prismaNode('ConversationTemplate'
   description: 'A reusable set of questions for check-in conversations.',
   fields: (t) => ({
     name: t.exposeString('name'),
-    questions: t.relation('questions', { query: { orderBy: { position: 'asc' } } }),
+    questions: t.relation('questions', {
+      query: { orderBy: { position: 'asc' } },
+      extensions: { listSize: MAX_QUESTIONS },
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
@@ -34,7 +38,10 @@ export const ConversationRef = builder.prismaNode('Conversation', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     template: t.relation('template'),
     project: t.relation('project'),
-    participants: t.relation('participants', { query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
+    participants: t.relation('participants', {
+      query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
+      extensions: { listSize: MAX_PARTICIPANTS },
+    }),
     responses: t.relation('responses', { query: { orderBy: { id: 'asc' } } }),
   }),
 });

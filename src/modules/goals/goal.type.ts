@@ -2,6 +2,7 @@ import { scope } from '../../auth/scope.ts';
 import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
 import { GoalStatusEnum } from '../../graphql/enums.ts';
+import { MAX_MILESTONES } from './goal.service.ts';
 
 export const GoalRef = builder.prismaNode('Goal', {
   id: { field: 'id' },
@@ -19,7 +20,10 @@ export const GoalRef = builder.prismaNode('Goal', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     owner: t.relation('owner'),
     project: t.relation('project'),
-    milestones: t.relation('milestones', { query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] } }),
+    milestones: t.relation('milestones', {
+      query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] },
+      extensions: { listSize: MAX_MILESTONES },
+    }),
   }),
 });
 

@@ -1,6 +1,7 @@
 import { scope } from '../../auth/scope.ts';
 import { connectionFor } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
+import { MAX_RECEIVERS } from './recognition.service.ts';
 
 export const RecognitionRef = builder.prismaNode('Recognition', {
   id: { field: 'id' },
@@ -12,7 +13,10 @@ export const RecognitionRef = builder.prismaNode('Recognition', {
     hashtags: t.exposeStringList('hashtags'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     giver: t.relation('giver'),
-    receivers: t.relation('receivers', { query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
+    receivers: t.relation('receivers', {
+      query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
+      extensions: { listSize: MAX_RECEIVERS },
+    }),
     project: t.relation('project'),
   }),
 });

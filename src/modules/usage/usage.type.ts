@@ -93,6 +93,7 @@ function usageLoader(ctx: GraphQLContext, since: Date, until: Date) {
 builder.prismaObjectField(ApiKeyRef, 'usage', (t) =>
   t.field({
     type: [ApiKeyUsageDayRef],
+    extensions: { listSize: MAX_USAGE_DAYS },
     description:
       'Daily traffic of the key from `since` to `until` (UTC days, both included, at most 366), ' +
       'one entry per day in order, days without traffic as zeros.',
