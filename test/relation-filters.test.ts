@@ -1,19 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filterScenario } from './support/filters.ts';
-import { globalId, type OrganizationScenario } from './support/scenarios.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useFilterScenario } from './support/filters.ts';
+import { globalId as gid, type OrganizationScenario } from './support/scenarios.ts';
 import type { TestServer } from './support/server.ts';
 
-/* Relation connections (Project.contractors, Contractor.workers, Project.goals, Person.goals) take the filters of the root connections; those are tested beside their modules (src/modules/<domain>/*-filters.test.ts). The fixture: test/support/filters.ts. */
+/*
+ * Relation connections (Project.contractors, Contractor.workers, Project.goals, Person.goals)
+ * take the filters of the root connections; those are tested beside their modules
+ * (src/modules/<domain>/*-filters.test.ts). The fixture: test/support/filters.ts.
+ */
 
+const { fixture } = useFilterScenario();
 let server: TestServer;
 let org: OrganizationScenario;
-
-beforeAll(async () => {
-  ({ server, org } = await filterScenario());
+beforeAll(() => {
+  ({ server, org } = fixture());
 });
-afterAll(() => server?.close());
-
-const gid = globalId;
 
 describe('relation connections honour the same filters', () => {
   it('Project.contractors(status:), Contractor.workers(search:), Project.goals(status:), Person.goals(projectId:)', async () => {

@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { organizationWith, type OrganizationScenario } from './scenarios.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
@@ -43,4 +43,22 @@ export async function connectionIds(
   expect(res.body.errors).toBeUndefined();
   const connection = Object.values(res.body.data)[0] as { edges: { node: { id: string } }[] };
   return connection.edges.map((e) => e.node.id);
+}
+
+/**
+ * The filter fixture of a test file: made before its tests, closed after them. `fixture()`
+ * reads it; `ids(query, variables)` are the node ids its admin reads.
+ */
+export function useFilterScenario() {
+  let fixture: { server: TestServer; org: OrganizationScenario } | undefined;
+  beforeAll(async () => {
+    fixture = await filterScenario();
+  });
+  afterAll(() => fixture?.server.close());
+  const get = () => fixture!;
+  return {
+    fixture: get,
+    ids: (query: string, variables: Record<string, unknown> = {}) =>
+      connectionIds(get().server, get().org.adminToken, query, variables),
+  };
 }

@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionIds, filterScenario } from '../../../test/support/filters.ts';
-import { globalId, type OrganizationScenario } from '../../../test/support/scenarios.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useFilterScenario } from '../../../test/support/filters.ts';
+import { globalId as gid, type OrganizationScenario } from '../../../test/support/scenarios.ts';
 import type { TestServer } from '../../../test/support/server.ts';
 
 /* The filters and orders of contractors(…) and workers(…). The fixture: test/support/filters.ts. */
 
+const { fixture, ids } = useFilterScenario();
 let server: TestServer;
 let org: OrganizationScenario;
-
-beforeAll(async () => {
-  ({ server, org } = await filterScenario());
+beforeAll(() => {
+  ({ server, org } = fixture());
 });
-afterAll(() => server?.close());
-
-const gid = globalId;
-const ids = (query: string, variables: Record<string, unknown> = {}) =>
-  connectionIds(server, org.adminToken, query, variables);
 
 describe('root connection filters (each with a match and a miss)', () => {
   it('contractors(projectId:, orderBy:)', async () => {

@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionIds, filterScenario } from '../../../test/support/filters.ts';
-import { globalId, type OrganizationScenario } from '../../../test/support/scenarios.ts';
-import type { TestServer } from '../../../test/support/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useFilterScenario } from '../../../test/support/filters.ts';
+import { globalId as gid, type OrganizationScenario } from '../../../test/support/scenarios.ts';
 
 /* The filters of recognitions(…). The fixture: test/support/filters.ts. */
 
-let server: TestServer;
+const { fixture, ids } = useFilterScenario();
 let org: OrganizationScenario;
-
-beforeAll(async () => {
-  ({ server, org } = await filterScenario());
+beforeAll(() => {
+  ({ org } = fixture());
 });
-afterAll(() => server?.close());
-
-const gid = globalId;
-const ids = (query: string, variables: Record<string, unknown> = {}) =>
-  connectionIds(server, org.adminToken, query, variables);
 
 describe('root connection filters (each with a match and a miss)', () => {
   it('recognitions(projectId:, hashtag:, since:, until:)', async () => {
