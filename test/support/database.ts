@@ -48,7 +48,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   if (!serverUrl) {
     const template = inject('migratedTemplateDir');
     if (template) {
-      const dataDir = mkdtempSync(path.join(tmpdir(), 'crewgraph-test-'));
+      const dataDir = mkdtempSync(path.join(inject('testDatabasesDir') ?? tmpdir(), 'db-'));
       cpSync(path.join(template, 'pgdata'), path.join(dataDir, 'pgdata'), { recursive: true });
       const db = await openDatabase({ dataDir, onQuery });
       await db.migrate(); // nothing pending: the template has every migration

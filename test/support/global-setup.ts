@@ -8,6 +8,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Data directory of an embedded database with every migration applied (unset on PostgreSQL). */
     migratedTemplateDir?: string;
+    /** Where the test files' copies of it go; removed with the template after the run. */
+    testDatabasesDir?: string;
   }
 }
 
@@ -18,7 +20,8 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   if (process.env.DATABASE_URL) return;
-  const dir = mkdtempSync(path.join(tmpdir(), 'crewgraph-test-template-'));
+  const runDir = mkdtempSync(path.join(tmpdir(), 'crewgraph-test-run-'));
+  const dir = path.join(runDir, 'template');
   const db = await openDatabase({ dataDir: dir });
   try {
     await db.migrate();
@@ -26,5 +29,7 @@ export default async function setup(project: TestProject) {
     await db.close();
   }
   project.provide('migratedTemplateDir', dir);
-  return () => rmSync(dir, { recursive: true, force: true });
+  project.provide('testDatabasesDir', runDir);
+  // Also takes the copies of files that only closed their database, or whose worker died.
+  return () => rmSync(runDir, { recursive: true, force: true });
 }
