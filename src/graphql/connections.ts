@@ -1,9 +1,11 @@
 import type { FieldRef, InputFieldMap, InputShapeFromFields, ObjectRef } from '@pothos/core';
-import type { PrismaObjectRef } from '@pothos/plugin-prisma';
+import { getRefFromModel, queryFromInfo, type PrismaObjectRef } from '@pothos/plugin-prisma';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { AuthScopeMap } from '@pothos/plugin-scope-auth';
 import type { Principal } from '../core/principal.ts';
 import { builder, pageSize, type BuilderTypes } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
+import { columnsOf, pageOf, planPage, type Ordering } from './keyset.ts';
 
 type TotalCount = number | (() => number | Promise<number>) | undefined;
 
@@ -80,27 +82,42 @@ interface Rows {
 }
 
 /**
- * A root connection over one model: id cursors, the page-size guard, and a `where` that
- * serves both the page and `totalCount` (counted only when selected).
+ * A root connection over one model with keyset cursors (graphql/keyset.ts): a `where` serves
+ * both the page and `totalCount` (counted only when selected), and the selection of the
+ * nodes (with their relations, batched by plugin-prisma) comes from `queryFromInfo`.
  */
 export function scopedConnection<Type extends NodeType, Args extends InputFieldMap = {}>(
   t: PothosSchemaTypes.QueryFieldBuilder<BuilderTypes, BuilderTypes['Root']>,
-  { where, orderBy, ...options }: ScopedConnectionOptions<Type, Args>,
+  { where, orderBy, type, ...options }: ScopedConnectionOptions<Type, Args>,
   connection: ObjectRef<BuilderTypes, unknown>,
 ): FieldRef<BuilderTypes, unknown, 'Query'> {
-  const modelName = typeof options.type === 'string' ? options.type : options.type.modelName;
+  const modelName = typeof type === 'string' ? type : type.modelName;
   const delegate = modelName[0].toLowerCase() + modelName.slice(1);
   const rows = (ctx: GraphQLContext) => (ctx.prisma as unknown as Record<string, Rows>)[delegate];
-  const page = scopedQuery(where, orderBy);
-  return t.prismaConnection(
+  const orderingOf = (args: ConnectionArgs<Args>) =>
+    (typeof orderBy === 'function' ? orderBy(args) : orderBy) as Ordering;
+  return t.connection(
     {
       ...options,
-      cursor: 'id',
-      maxSize: pageSize,
-      totalCount: (_parent: unknown, args: ConnectionArgs<Args>, ctx: GraphQLContext) =>
-        rows(ctx).count({ where: where(ctx.principal, args) }),
-      resolve: (query: object, _parent: unknown, args: ConnectionArgs<Args>, ctx: GraphQLContext) =>
-        rows(ctx).findMany({ ...query, ...page(args, ctx) }),
+      type: typeof type === 'string' ? getRefFromModel(type, builder) : type,
+      resolve: async (_parent: unknown, args: ConnectionArgs<Args>, ctx: GraphQLContext, info: GraphQLResolveInfo) => {
+        const ordering = orderingOf(args);
+        const plan = planPage(info.fieldName, ordering, args);
+        const filter = where(ctx.principal, args);
+        // The ordering's columns are read whatever the selection, for the cursors.
+        const columns = Object.fromEntries(columnsOf(ordering).map(([name]) => [name, true]));
+        const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'], select: columns });
+        const found = await rows(ctx).findMany({
+          ...query,
+          where: plan.where ? { AND: [filter, plan.where] } : filter,
+          orderBy: plan.orderBy,
+          take: plan.take,
+        });
+        return {
+          ...pageOf(info.fieldName, ordering, plan, args, found as Record<string, unknown>[]),
+          totalCount: () => rows(ctx).count({ where: filter }),
+        };
+      },
     } as never,
     connection as never,
   ) as FieldRef<BuilderTypes, unknown, 'Query'>;
