@@ -10,7 +10,10 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../core/pages.ts';
  */
 
 type Direction = 'asc' | 'desc';
-/** Prisma's `orderBy` as the connections give it: one column per entry, ending with `id`. */
+/**
+ * Prisma's `orderBy` as the connections give it: one column per entry, ending with `id`. The
+ * columns must be NOT NULL (a null cannot be compared, so its cursor would be refused).
+ */
 export type Ordering = Record<string, Direction> | Record<string, Direction>[];
 type Column = [name: string, direction: Direction];
 
