@@ -178,3 +178,38 @@ describe('keyset cursors: a long walk while rows change', () => {
     },
   );
 });
+
+describe('updatedSince: an incremental sync', () => {
+  it('lists only rows changed at or after the instant, walked by UPDATED_AT with cursors, on every list that has it', async () => {
+    await addContractors(['SYNC-old-1', 'SYNC-old-2', 'SYNC-new-1', 'SYNC-new-2', 'SYNC-new-3'], ['sync']);
+    const since = new Date('2030-01-01T00:00:00.000Z');
+    await server.db.prisma.contractor.updateMany({
+      where: { organizationId: acme.organizationId, name: { startsWith: 'SYNC-new' } },
+      data: { updatedAt: since },
+    });
+    const query = `query ($since: DateTime, $after: String) {
+      contractors(tag: "sync", updatedSince: $since, orderBy: { field: UPDATED_AT }, first: 2, after: $after) {
+        totalCount edges { node { name } } pageInfo { hasNextPage endCursor } } }`;
+    const first = await server.graphql(acme.adminToken, query, { since: since.toISOString() });
+    expect(first.body.data.contractors.totalCount).toBe(3);
+    const second = await server.graphql(acme.adminToken, query, {
+      since: since.toISOString(),
+      after: first.body.data.contractors.pageInfo.endCursor,
+    });
+    const names = [...first.body.data.contractors.edges, ...second.body.data.contractors.edges].map(
+      (e: any) => e.node.name,
+    );
+    expect(names.sort()).toEqual(['SYNC-new-1', 'SYNC-new-2', 'SYNC-new-3']);
+    expect(second.body.data.contractors.pageInfo.hasNextPage).toBe(false);
+
+    for (const list of ['projects', 'workers', 'people', 'goals', 'apiKeys', 'webhookEndpoints']) {
+      const res = await server.graphql(
+        acme.adminToken,
+        `query ($since: DateTime) { ${list}(updatedSince: $since) { totalCount } }`,
+        { since: '2999-01-01T00:00:00.000Z' },
+      );
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data[list].totalCount).toBe(0);
+    }
+  });
+});

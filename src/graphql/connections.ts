@@ -72,6 +72,8 @@ interface ScopedConnectionOptions<Type extends NodeType, Args extends InputField
   args?: Args;
   /** The rows listed: what the principal may see (auth/scope.ts), narrowed by the arguments. */
   where: (principal: Principal, args: ConnectionArgs<Args>) => ModelOf<Type>['Where'];
+  /** Adds `updatedSince: DateTime` (rows with `updatedAt` at or after it), for lists whose records change. */
+  updatedSince?: boolean;
   /** Ends with a unique column, so cursors stay stable. */
   orderBy: OrderBy<Type> | ((args: ConnectionArgs<Args>) => OrderBy<Type>);
 }
@@ -88,7 +90,7 @@ interface Rows {
  */
 export function scopedConnection<Type extends NodeType, Args extends InputFieldMap = {}>(
   t: PothosSchemaTypes.QueryFieldBuilder<BuilderTypes, BuilderTypes['Root']>,
-  { where, orderBy, type, ...options }: ScopedConnectionOptions<Type, Args>,
+  { where, orderBy, type, updatedSince, args, ...options }: ScopedConnectionOptions<Type, Args>,
   connection: ObjectRef<BuilderTypes, unknown>,
 ): FieldRef<BuilderTypes, unknown, 'Query'> {
   const modelName = typeof type === 'string' ? type : type.modelName;
@@ -96,14 +98,28 @@ export function scopedConnection<Type extends NodeType, Args extends InputFieldM
   const rows = (ctx: GraphQLContext) => (ctx.prisma as unknown as Record<string, Rows>)[delegate];
   const orderingOf = (args: ConnectionArgs<Args>) =>
     (typeof orderBy === 'function' ? orderBy(args) : orderBy) as Ordering;
+  const filterOf = (principal: Principal, args: ConnectionArgs<Args> & { updatedSince?: Date | null }) =>
+    args.updatedSince
+      ? { AND: [where(principal, args), { updatedAt: { gte: args.updatedSince } }] }
+      : where(principal, args);
   return t.connection(
     {
       ...options,
+      args: {
+        ...args,
+        ...(updatedSince && {
+          updatedSince: t.arg({
+            type: 'DateTime',
+            required: false,
+            description: 'Only records changed at or after this instant (`updatedAt` ≥ it), for incremental syncs.',
+          }),
+        }),
+      },
       type: typeof type === 'string' ? getRefFromModel(type, builder) : type,
       resolve: async (_parent: unknown, args: ConnectionArgs<Args>, ctx: GraphQLContext, info: GraphQLResolveInfo) => {
         const ordering = orderingOf(args);
         const plan = planPage(info.fieldName, ordering, args);
-        const filter = where(ctx.principal, args);
+        const filter = filterOf(ctx.principal, args);
         // The ordering's columns are read whatever the selection, for the cursors.
         const columns = Object.fromEntries(columnsOf(ordering).map(([name]) => [name, true]));
         const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'], select: columns });

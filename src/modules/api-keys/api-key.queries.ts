@@ -11,6 +11,7 @@ builder.queryField('apiKeys', (t) =>
       description:
         "The organisation's API keys (deleted ones excluded), by name. Admins only (a project admin: keys whose projects are all theirs).",
       authScopes: { admin: true },
+      updatedSince: true,
       where: scope.apiKey,
       orderBy: [{ name: 'asc' }, { id: 'asc' }],
     },

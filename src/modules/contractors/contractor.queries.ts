@@ -13,6 +13,7 @@ builder.queryField('contractors', (t) =>
       type: ContractorRef,
       description: 'Contractors, by name unless `orderBy` says otherwise. Filters combine with AND.',
       authScopes: { authenticated: true },
+      updatedSince: true,
       args: {
         ...contractorFilterArgs,
         projectId: t.arg.globalID({
@@ -36,6 +37,7 @@ builder.queryField('workers', (t) =>
       type: 'Worker',
       description: 'Workers of the visible contractors, by last name, first name.',
       authScopes: { authenticated: true },
+      updatedSince: true,
       args: {
         ...workerFilterArgs,
         contractorId: t.arg.globalID({

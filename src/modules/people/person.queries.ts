@@ -10,6 +10,7 @@ builder.queryField('people', (t) =>
       type: 'Person',
       description: 'The people directory, by name. Filters combine with AND.',
       authScopes: { authenticated: true },
+      updatedSince: true,
       args: personFilterArgs(t.arg),
       where: personWhere,
       orderBy: personOrder,

@@ -11,6 +11,7 @@ builder.queryField('projects', (t) =>
       type: 'Project',
       description: 'Projects of the organisation (for an API key: its projects), ordered by name.',
       authScopes: { authenticated: true },
+      updatedSince: true,
       args: { status: t.arg({ type: ProjectStatusEnum, required: false }) },
       where: (principal, args) => ({ ...scope.project(principal), ...(args.status && { status: args.status }) }),
       orderBy: [{ name: 'asc' }, { id: 'asc' }],

@@ -10,6 +10,7 @@ builder.queryField('webhookEndpoints', (t) =>
       type: 'WebhookEndpoint',
       description: "The organisation's webhook endpoints, oldest first. Owners and admins only.",
       authScopes: { organizationAdmin: true },
+      updatedSince: true,
       where: scope.webhookEndpoint,
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     },
