@@ -87,6 +87,44 @@ describe('project scope of a key', () => {
     expect(admin.body.data.node.projects.totalCount).toBe(2);
   });
 
+  it("lists under a project or person it sees only what it may see: the project's contractors and workers, reports in reach", async () => {
+    const res = await server.graphql(
+      keys.readOnly,
+      `query ($person: ID!) { projects { edges { node { contractors { totalCount edges { node { id
+          workers { totalCount edges { node { id } } } } } } } } }
+        person: node(id: $person) { ... on Person { reports { totalCount edges { node { id } } } } } }`,
+      { person: globalId('Person', acme.personIds[0]) },
+    );
+    expect(res.body.errors).toBeUndefined();
+    const [project] = res.body.data.projects.edges.map((e: any) => e.node);
+    expect(ids(project.contractors)).toEqual(gids('Contractor', acme.contractorIds.slice(0, 2)));
+    const workers = project.contractors.edges.flatMap((e: any) => e.node.workers.edges.map((w: any) => w.node.id));
+    expect(workers.sort()).toEqual(gids('Worker', acme.workerIds.slice(0, 2)));
+    // A report with nothing on the key's projects is outside its reach (auth/scope.ts, person).
+    const prisma = server.db.prisma;
+    await prisma.person.create({
+      data: {
+        organizationId: acme.organizationId,
+        name: 'Far report',
+        email: 'far@scoped.test',
+        managerId: acme.personIds[0],
+      },
+    });
+    const reports = await server.graphql(
+      keys.readOnly,
+      'query ($id: ID!) { node(id: $id) { ... on Person { reports { totalCount edges { node { id } } } } } }',
+      { id: globalId('Person', acme.personIds[0]) },
+    );
+    expect(reports.body.data.node.reports.totalCount).toBe(1);
+    expect(ids(reports.body.data.node.reports)).toEqual(gids('Person', [acme.personIds[1]]));
+    const admin = await server.graphql(
+      acme.adminToken,
+      'query ($id: ID!) { node(id: $id) { ... on Person { reports { totalCount } } } }',
+      { id: globalId('Person', acme.personIds[0]) },
+    );
+    expect(admin.body.data.node.reports.totalCount).toBe(2);
+  });
+
   it("hides a person's manager and relations outside the key's reach", async () => {
     const prisma = server.db.prisma;
     const boss = await prisma.person.create({

@@ -90,33 +90,6 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-/**
- * Argument guard for every connection: more than MAX_PAGE_SIZE is an error, never a
- * silent clamp (contract section 3), and cursors must be ones we handed out.
- */
-const ID_CURSOR = /^GPC:S:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function pageSize(args: {
-  first?: number | null;
-  last?: number | null;
-  after?: string | null;
-  before?: string | null;
-}): number {
-  for (const name of ['after', 'before'] as const) {
-    const cursor = args[name];
-    if (cursor != null && !ID_CURSOR.test(Buffer.from(cursor, 'base64').toString('utf8'))) {
-      throw badUserInput(`\`${name}\` is not a cursor returned by this connection.`);
-    }
-  }
-  for (const name of ['first', 'last'] as const) {
-    const value = args[name];
-    if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
-      throw badUserInput(`\`${name}\` must be between 0 and ${MAX_PAGE_SIZE}, got ${value}.`);
-    }
-  }
-  return MAX_PAGE_SIZE;
-}
-
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('Date', DateResolver);
 builder.addScalarType('EmailAddress', EmailAddressResolver);

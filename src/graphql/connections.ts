@@ -3,7 +3,7 @@ import { getRefFromModel, queryFromInfo, type PrismaObjectRef } from '@pothos/pl
 import type { GraphQLResolveInfo } from 'graphql';
 import type { AuthScopeMap } from '@pothos/plugin-scope-auth';
 import type { Principal } from '../core/principal.ts';
-import { builder, pageSize, type BuilderTypes } from './builder.ts';
+import { builder, type Arg, type BuilderTypes } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { columnsOf, pageOf, planPage, type Ordering } from './keyset.ts';
 
@@ -34,9 +34,6 @@ export function connectionFor<T>(ref: ObjectRef<any, T>, name: string) {
   );
 }
 
-/** Options every relation connection shares: id cursors, totalCount, the page-size guard. */
-export const relatedConnectionDefaults = { cursor: 'id', totalCount: true, maxSize: pageSize } as const;
-
 /**
  * The `query` of a relation connection that lists with a root field's filters: the related
  * rows the principal may see that match the arguments, in the root field's order.
@@ -61,7 +58,7 @@ type ModelOf<Type> = Type extends ModelName
     ? Model
     : never;
 type OrderBy<Type> = ModelOf<Type>['OrderBy'] | ModelOf<Type>['OrderBy'][];
-type ConnectionArgs<Args extends InputFieldMap> = InputShapeFromFields<Args> &
+export type ConnectionArgs<Args extends InputFieldMap> = InputShapeFromFields<Args> &
   PothosSchemaTypes.DefaultConnectionArguments;
 
 interface ScopedConnectionOptions<Type extends NodeType, Args extends InputFieldMap> {
@@ -78,10 +75,24 @@ interface ScopedConnectionOptions<Type extends NodeType, Args extends InputField
   orderBy: OrderBy<Type> | ((args: ConnectionArgs<Args>) => OrderBy<Type>);
 }
 
+/** What a root or object field builder offers that a connection needs (the root field or `Viewer.projects`). */
+interface ConnectionFieldBuilder {
+  arg: Arg;
+  connection(options: never, connection: never): unknown;
+}
+
 interface Rows {
   count(query: { where: unknown }): Promise<number>;
   findMany(query: object): Promise<unknown[]>;
 }
+
+/** The Prisma delegate of a model (`'ApiKey'` → `prisma.apiKey`). */
+export const rowsOf = (ctx: GraphQLContext, modelName: string) =>
+  (ctx.prisma as unknown as Record<string, Rows>)[modelName[0].toLowerCase() + modelName.slice(1)];
+
+/** The name a cursor carries: the root field (`contractors`) or the type and field (`Project.contractors`). */
+export const connectionName = (info: GraphQLResolveInfo) =>
+  info.parentType.name === 'Query' ? info.fieldName : `${info.parentType.name}.${info.fieldName}`;
 
 /**
  * A root connection over one model with keyset cursors (graphql/keyset.ts): a `where` serves
@@ -89,13 +100,12 @@ interface Rows {
  * nodes (with their relations, batched by plugin-prisma) comes from `queryFromInfo`.
  */
 export function scopedConnection<Type extends NodeType, Args extends InputFieldMap = {}>(
-  t: PothosSchemaTypes.QueryFieldBuilder<BuilderTypes, BuilderTypes['Root']>,
+  t: ConnectionFieldBuilder,
   { where, orderBy, type, updatedSince, args, ...options }: ScopedConnectionOptions<Type, Args>,
   connection: ObjectRef<BuilderTypes, unknown>,
 ): FieldRef<BuilderTypes, unknown, 'Query'> {
   const modelName = typeof type === 'string' ? type : type.modelName;
-  const delegate = modelName[0].toLowerCase() + modelName.slice(1);
-  const rows = (ctx: GraphQLContext) => (ctx.prisma as unknown as Record<string, Rows>)[delegate];
+  const rows = (ctx: GraphQLContext) => rowsOf(ctx, modelName);
   const orderingOf = (args: ConnectionArgs<Args>) =>
     (typeof orderBy === 'function' ? orderBy(args) : orderBy) as Ordering;
   const filterOf = (principal: Principal, args: ConnectionArgs<Args> & { updatedSince?: Date | null }) =>
@@ -118,7 +128,8 @@ export function scopedConnection<Type extends NodeType, Args extends InputFieldM
       type: typeof type === 'string' ? getRefFromModel(type, builder) : type,
       resolve: async (_parent: unknown, args: ConnectionArgs<Args>, ctx: GraphQLContext, info: GraphQLResolveInfo) => {
         const ordering = orderingOf(args);
-        const plan = planPage(info.fieldName, ordering, args);
+        const name = connectionName(info);
+        const plan = planPage(name, ordering, args);
         const filter = filterOf(ctx.principal, args);
         // The ordering's columns are read whatever the selection, for the cursors.
         const columns = Object.fromEntries(columnsOf(ordering).map(([name]) => [name, true]));
@@ -130,7 +141,7 @@ export function scopedConnection<Type extends NodeType, Args extends InputFieldM
           take: plan.take,
         });
         return {
-          ...pageOf(info.fieldName, ordering, plan, args, found as Record<string, unknown>[]),
+          ...pageOf(name, ordering, plan, args, found as Record<string, unknown>[]),
           totalCount: () => rows(ctx).count({ where: filter }),
         };
       },

@@ -1,8 +1,9 @@
 import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
-import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
+import { connectionFor } from '../../graphql/connections.ts';
 import { AdminRoleEnum } from '../../graphql/enums.ts';
 import { ProjectConnection } from '../projects/project.type.ts';
+import { relatedConnection } from '../../graphql/related-connection.ts';
 
 export const AdminRef = builder.prismaNode('User', {
   variant: 'Admin',
@@ -27,10 +28,10 @@ export const AdminRef = builder.prismaNode('User', {
 export const AdminConnection = connectionFor(AdminRef, 'Admin');
 
 builder.prismaObjectFields(AdminRef, (t) => ({
-  projects: t.relatedConnection(
+  projects: relatedConnection(
+    t,
     'projects',
     {
-      ...relatedConnectionDefaults,
       description: "A PROJECT_ADMIN's projects (those you can see), by name; empty for OWNER and ADMIN.",
       query: (_args, ctx) => ({ where: scope.project(ctx.principal), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
     },

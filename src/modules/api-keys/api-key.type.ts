@@ -1,9 +1,10 @@
 import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
-import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
+import { connectionFor } from '../../graphql/connections.ts';
 import { AdminRef } from '../admins/admin.type.ts';
 import { ProjectConnection } from '../projects/project.type.ts';
 import { apiKeyStatus } from './api-key.status.ts';
+import { relatedConnection } from '../../graphql/related-connection.ts';
 
 const ApiKeyStatusEnum = builder.enumType('ApiKeyStatus', {
   values: {
@@ -75,18 +76,19 @@ export const ApiKeyConnection = connectionFor(ApiKeyRef, 'ApiKey');
 const ApiKeyEventConnection = connectionFor(ApiKeyEventRef, 'ApiKeyEvent');
 
 builder.prismaObjectFields(ApiKeyRef, (t) => ({
-  projects: t.relatedConnection(
+  projects: relatedConnection(
+    t,
     'projects',
     {
-      ...relatedConnectionDefaults,
       description: 'The projects whose data the key can reach (at least one).',
       query: (_args, ctx) => ({ where: scope.project(ctx.principal), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
     },
     ProjectConnection,
   ),
-  events: t.relatedConnection(
+  events: relatedConnection(
+    t,
     'events',
-    { ...relatedConnectionDefaults, description: 'Audit trail, oldest first.', query: { orderBy: { id: 'asc' } } },
+    { description: 'Audit trail, oldest first.', query: { orderBy: { id: 'asc' } } },
     ApiKeyEventConnection,
   ),
 }));

@@ -55,6 +55,16 @@ export const contractorWhere = (principal: Principal, args: ContractorFilter): P
   AND: [scope.contractor(principal), ...contractorFilter(args)],
 });
 
+/**
+ * `Project.contractors`: every contractor of a project the caller sees is visible to them
+ * (auth/scope.ts), so under such a project only the organisation and the filters apply, and
+ * the page statement stays plain SQL (graphql/relation-pages.ts) for keys too.
+ */
+export const contractorOfVisibleProjectWhere = (
+  principal: Principal,
+  args: ContractorFilter,
+): Prisma.ContractorWhereInput => ({ AND: [{ organizationId: principal.organizationId }, ...contractorFilter(args)] });
+
 const ORDER_COLUMN = { NAME: 'name', CREATED_AT: 'createdAt', UPDATED_AT: 'updatedAt' } as const;
 
 /** The `orderBy` argument of `Query.contractors` and `Project.contractors` (default: by name), then id. */

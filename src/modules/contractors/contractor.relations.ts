@@ -1,17 +1,23 @@
 import { builder } from '../../graphql/builder.ts';
-import { relatedConnectionDefaults, scopedQuery } from '../../graphql/connections.ts';
+import { scopedQuery } from '../../graphql/connections.ts';
 import { ProjectRef } from '../projects/project.type.ts';
-import { contractorFilterArgs, contractorOrder, ContractorOrder, contractorWhere } from './contractor.filters.ts';
+import {
+  contractorFilterArgs,
+  contractorOfVisibleProjectWhere,
+  contractorOrder,
+  ContractorOrder,
+} from './contractor.filters.ts';
 import { ContractorConnection } from './contractor.type.ts';
+import { relatedConnection } from '../../graphql/related-connection.ts';
 
 /** `Project.contractors`, with the filters and ordering of `Query.contractors`. */
 builder.prismaObjectField(ProjectRef, 'contractors', (t) =>
-  t.relatedConnection(
+  relatedConnection(
+    t,
     'contractors',
     {
-      ...relatedConnectionDefaults,
       args: { ...contractorFilterArgs, orderBy: t.arg({ type: ContractorOrder, required: false }) },
-      query: scopedQuery(contractorWhere, contractorOrder),
+      query: scopedQuery(contractorOfVisibleProjectWhere, contractorOrder),
     },
     ContractorConnection,
   ),

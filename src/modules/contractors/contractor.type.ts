@@ -1,10 +1,11 @@
-import { workerFilterArgs, workerOrder, workerWhere } from './worker.filters.ts';
+import { workerFilterArgs, workerOfVisibleContractorWhere, workerOrder } from './worker.filters.ts';
 import { WorkerConnection } from '../contractors/worker.type.ts';
 import { ProjectConnection } from '../projects/project.type.ts';
 import { scope } from '../../auth/scope.ts';
-import { connectionFor, relatedConnectionDefaults, scopedQuery } from '../../graphql/connections.ts';
+import { connectionFor, scopedQuery } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ApprovalStatusEnum } from '../../graphql/enums.ts';
+import { relatedConnection } from '../../graphql/related-connection.ts';
 
 export const ContractorRef = builder.prismaNode('Contractor', {
   id: { field: 'id' },
@@ -38,20 +39,20 @@ export const ContractorRef = builder.prismaNode('Contractor', {
 export const ContractorConnection = connectionFor(ContractorRef, 'Contractor');
 
 builder.prismaObjectFields(ContractorRef, (t) => ({
-  projects: t.relatedConnection(
+  projects: relatedConnection(
+    t,
     'projects',
     {
-      ...relatedConnectionDefaults,
       query: (_args, ctx) => ({ where: scope.project(ctx.principal), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
     },
     ProjectConnection,
   ),
-  workers: t.relatedConnection(
+  workers: relatedConnection(
+    t,
     'workers',
     {
-      ...relatedConnectionDefaults,
       args: workerFilterArgs,
-      query: scopedQuery(workerWhere, workerOrder),
+      query: scopedQuery(workerOfVisibleContractorWhere, workerOrder),
     },
     WorkerConnection,
   ),

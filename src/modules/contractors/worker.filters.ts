@@ -30,6 +30,11 @@ export const workerWhere = (principal: Principal, args: WorkerFilter): Prisma.Wo
   AND: [scope.worker(principal), ...workerFilter(args)],
 });
 
+/** `Contractor.workers`: every worker of a contractor the caller sees is visible too (auth/scope.ts). */
+export const workerOfVisibleContractorWhere = (principal: Principal, args: WorkerFilter): Prisma.WorkerWhereInput => ({
+  AND: [{ organizationId: principal.organizationId }, ...workerFilter(args)],
+});
+
 export const workerOrder: Prisma.WorkerOrderByWithRelationInput[] = [
   { lastName: 'asc' },
   { firstName: 'asc' },

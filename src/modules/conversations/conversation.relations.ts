@@ -1,9 +1,10 @@
 import { builder } from '../../graphql/builder.ts';
-import { relatedConnectionDefaults, scopedQuery } from '../../graphql/connections.ts';
+import { scopedQuery } from '../../graphql/connections.ts';
 import { PersonRef } from '../people/person.type.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import { conversationFilterArgs, conversationOrder, conversationWhere } from './conversation.filters.ts';
 import { ConversationConnection, ConversationTemplateRef } from './conversation.type.ts';
+import { relatedConnection } from '../../graphql/related-connection.ts';
 
 /**
  * The relations that list conversations, with the filters of `Query.conversations`:
@@ -11,10 +12,10 @@ import { ConversationConnection, ConversationTemplateRef } from './conversation.
  * (here rather than in conversation.type.ts, whose template type the filters name).
  */
 builder.prismaObjectField(ProjectRef, 'conversations', (t) =>
-  t.relatedConnection(
+  relatedConnection(
+    t,
     'conversations',
     {
-      ...relatedConnectionDefaults,
       args: conversationFilterArgs(t.arg),
       query: scopedQuery(conversationWhere, conversationOrder),
     },
@@ -23,10 +24,10 @@ builder.prismaObjectField(ProjectRef, 'conversations', (t) =>
 );
 
 builder.prismaObjectField(PersonRef, 'conversations', (t) =>
-  t.relatedConnection(
+  relatedConnection(
+    t,
     'conversations',
     {
-      ...relatedConnectionDefaults,
       description: 'Conversations this person takes part in.',
       args: conversationFilterArgs(t.arg),
       query: scopedQuery(conversationWhere, conversationOrder),
@@ -36,10 +37,10 @@ builder.prismaObjectField(PersonRef, 'conversations', (t) =>
 );
 
 builder.prismaObjectField(ConversationTemplateRef, 'conversations', (t) =>
-  t.relatedConnection(
+  relatedConnection(
+    t,
     'conversations',
     {
-      ...relatedConnectionDefaults,
       description: 'Conversations held with this template.',
       args: conversationFilterArgs(t.arg),
       query: scopedQuery(conversationWhere, conversationOrder),

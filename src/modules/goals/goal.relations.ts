@@ -1,16 +1,17 @@
 import { builder } from '../../graphql/builder.ts';
-import { relatedConnectionDefaults, scopedQuery } from '../../graphql/connections.ts';
+import { scopedQuery } from '../../graphql/connections.ts';
 import { PersonRef } from '../people/person.type.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import { goalFilterArgs, goalOrder, goalWhere } from './goal.filters.ts';
 import { GoalConnection } from './goal.type.ts';
+import { relatedConnection } from '../../graphql/related-connection.ts';
 
 /** `Project.goals` and `Person.goals`: the goals module hangs its lists on the core types. */
 builder.prismaObjectField(ProjectRef, 'goals', (t) =>
-  t.relatedConnection(
+  relatedConnection(
+    t,
     'goals',
     {
-      ...relatedConnectionDefaults,
       args: goalFilterArgs(t.arg),
       query: scopedQuery(goalWhere, goalOrder),
     },
@@ -19,10 +20,10 @@ builder.prismaObjectField(ProjectRef, 'goals', (t) =>
 );
 
 builder.prismaObjectField(PersonRef, 'goals', (t) =>
-  t.relatedConnection(
+  relatedConnection(
+    t,
     'ownedGoals',
     {
-      ...relatedConnectionDefaults,
       description: 'Goals this person owns.',
       args: goalFilterArgs(t.arg),
       query: scopedQuery(goalWhere, goalOrder),

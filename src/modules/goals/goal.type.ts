@@ -1,8 +1,9 @@
 import { scope } from '../../auth/scope.ts';
-import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
+import { connectionFor } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
 import { GoalStatusEnum } from '../../graphql/enums.ts';
 import { MAX_MILESTONES } from './goal.service.ts';
+import { relatedConnection } from '../../graphql/related-connection.ts';
 
 export const GoalRef = builder.prismaNode('Goal', {
   id: { field: 'id' },
@@ -58,10 +59,10 @@ export const GoalConnection = connectionFor(GoalRef, 'Goal');
 const GoalCommentConnection = connectionFor(GoalCommentRef, 'GoalComment');
 
 builder.prismaObjectFields(GoalRef, (t) => ({
-  comments: t.relatedConnection(
+  comments: relatedConnection(
+    t,
     'comments',
     {
-      ...relatedConnectionDefaults,
       query: { orderBy: { id: 'asc' } },
     },
     GoalCommentConnection,

@@ -1,7 +1,8 @@
 import { personFilterArgs, personOrder, personWhere } from './person.filters.ts';
 import { scope } from '../../auth/scope.ts';
-import { connectionFor, relatedConnectionDefaults, scopedQuery } from '../../graphql/connections.ts';
+import { connectionFor, scopedQuery } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
+import { relatedConnection } from '../../graphql/related-connection.ts';
 
 export const PersonRef = builder.prismaNode('Person', {
   id: { field: 'id' },
@@ -31,10 +32,10 @@ builder.prismaObjectField(PersonRef, 'manager', (t) =>
 export const PersonConnection = connectionFor(PersonRef, 'Person');
 
 builder.prismaObjectFields(PersonRef, (t) => ({
-  reports: t.relatedConnection(
+  reports: relatedConnection(
+    t,
     'reports',
     {
-      ...relatedConnectionDefaults,
       args: personFilterArgs(t.arg),
       query: scopedQuery(personWhere, personOrder),
     },

@@ -1,16 +1,17 @@
 import { builder } from '../../graphql/builder.ts';
-import { relatedConnectionDefaults, scopedQuery } from '../../graphql/connections.ts';
+import { scopedQuery } from '../../graphql/connections.ts';
 import { PersonRef } from '../people/person.type.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import { recognitionFilterArgs, recognitionOrder, recognitionWhere } from './recognition.filters.ts';
 import { RecognitionConnection } from './recognition.type.ts';
+import { relatedConnection } from '../../graphql/related-connection.ts';
 
 /** `Project.recognitions`, `Person.recognitionsGiven` and `Person.recognitionsReceived`, newest first. */
 builder.prismaObjectField(ProjectRef, 'recognitions', (t) =>
-  t.relatedConnection(
+  relatedConnection(
+    t,
     'recognitions',
     {
-      ...relatedConnectionDefaults,
       args: recognitionFilterArgs(t.arg),
       query: scopedQuery(recognitionWhere, recognitionOrder),
     },
@@ -20,12 +21,11 @@ builder.prismaObjectField(ProjectRef, 'recognitions', (t) =>
 
 builder.prismaObjectFields(PersonRef, (t) => {
   const options = {
-    ...relatedConnectionDefaults,
     args: recognitionFilterArgs(t.arg),
     query: scopedQuery(recognitionWhere, recognitionOrder),
   };
   return {
-    recognitionsGiven: t.relatedConnection('givenRecognitions', options, RecognitionConnection),
-    recognitionsReceived: t.relatedConnection('receivedRecognitions', options, RecognitionConnection),
+    recognitionsGiven: relatedConnection(t, 'givenRecognitions', options, RecognitionConnection),
+    recognitionsReceived: relatedConnection(t, 'receivedRecognitions', options, RecognitionConnection),
   };
 });

@@ -1,6 +1,7 @@
 import type { Principal } from '../../core/principal.ts';
 import { scope } from '../../auth/scope.ts';
-import { builder, pageSize } from '../../graphql/builder.ts';
+import { builder } from '../../graphql/builder.ts';
+import { scopedConnection } from '../../graphql/connections.ts';
 import { AdminRef } from '../admins/admin.type.ts';
 import { ProjectConnection } from '../projects/project.type.ts';
 
@@ -87,15 +88,14 @@ const Viewer = builder.objectRef<Principal>('Viewer').implement({
       description: 'For an API key (or an access token issued for one): when the key expires.',
       resolve: (p) => keyOnly(p, (k) => k.expiresAt),
     }),
-    projects: t.prismaConnection(
+    projects: scopedConnection(
+      t,
       {
         type: 'Project',
-        cursor: 'id',
-        description: 'The projects this principal can reach (for a key: its projects).',
-        maxSize: pageSize,
-        totalCount: (p, _args, ctx) => ctx.prisma.project.count({ where: scope.project(p) }),
-        resolve: (query, p, _args, ctx) =>
-          ctx.prisma.project.findMany({ ...query, where: scope.project(p), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+        description: 'The projects this principal can reach (for a key: its projects), by name.',
+        authScopes: { authenticated: true },
+        where: (principal) => scope.project(principal),
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
       },
       ProjectConnection,
     ),

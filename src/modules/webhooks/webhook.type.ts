@@ -1,8 +1,9 @@
 import { WebhookDeliveryStatus } from '../../generated/prisma/enums.ts';
 import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
-import { connectionFor, relatedConnectionDefaults } from '../../graphql/connections.ts';
+import { connectionFor } from '../../graphql/connections.ts';
 import { WEBHOOK_EVENT_TYPES } from './webhook.events.ts';
+import { relatedConnection } from '../../graphql/related-connection.ts';
 
 const WebhookDeliveryStatusEnum = builder.enumType(WebhookDeliveryStatus, {
   name: 'WebhookDeliveryStatus',
@@ -53,10 +54,10 @@ export const WebhookEndpointRef = builder.prismaNode('WebhookEndpoint', {
     description: t.exposeString('description', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    deliveries: t.relatedConnection(
+    deliveries: relatedConnection(
+      t,
       'deliveries',
       {
-        ...relatedConnectionDefaults,
         description: 'Deliveries to this endpoint, newest first.',
         args: { status: t.arg({ type: WebhookDeliveryStatusEnum, required: false }) },
         query: (args) => ({
