@@ -5,7 +5,7 @@ import type { RequestScope } from '../core/request-scope.ts';
 
 /** Per-request DataLoaders for lookups that are not plain Prisma relations. */
 export function createLoaders({ prisma, principal }: RequestScope) {
-  const batches = new Map<string, DataLoader<string, unknown>>();
+  const memo = new Map<string, unknown>();
   return {
     /** People by id, limited to what the principal may see (e.g. `Person.manager`). */
     visiblePerson: new DataLoader<string, Person | null>(async (ids) => {
@@ -14,13 +14,12 @@ export function createLoaders({ prisma, principal }: RequestScope) {
       return ids.map((id) => byId.get(id) ?? null);
     }),
     /**
-     * The request's loader named `key`, made by `load` on first use: one batch per key, e.g.
-     * one statement per nested connection field of the operation, whatever the number of parents.
+     * What `make` made for `key` the first time this request asked: e.g. one loader per nested
+     * connection field of the operation, so one statement whatever the number of parents.
      */
-    batch<Value>(key: string, load: (ids: readonly string[]) => Promise<Value[]>): DataLoader<string, Value> {
-      let loader = batches.get(key);
-      if (!loader) batches.set(key, (loader = new DataLoader(load)));
-      return loader as DataLoader<string, Value>;
+    once<Value>(key: string, make: () => Value): Value {
+      if (!memo.has(key)) memo.set(key, make());
+      return memo.get(key) as Value;
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { FieldRef, InputFieldMap, ObjectRef } from '@pothos/core';
+import DataLoader from 'dataloader';
 import type { AuthScopeMap } from '@pothos/plugin-scope-auth';
 import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import type { BuilderTypes } from './builder.ts';
@@ -42,7 +43,7 @@ interface Page {
   plan: PagePlan;
 }
 
-/** Every parent at one place of the operation shares the arguments and the selection: one batch. */
+/** A field at one place of the operation (list indices dropped) with its arguments. */
 const fieldKey = (info: GraphQLResolveInfo, args: object) =>
   `${responsePathAsArray(info.path)
     .filter((step) => typeof step === 'string')
@@ -109,14 +110,18 @@ export function relatedConnection<Args extends InputFieldMap = {}>(
 
   /** `totalCount`: one grouped count per field and request. */
   function countOf(ctx: GraphQLContext, batchKey: string, parentId: string, { where }: Page) {
-    const counts = ctx.loaders.batch<number>(`${batchKey}#totalCount`, async (ids) => {
-      const found = (await rowsOf(ctx, parentModel).findMany({
-        where: { id: { in: [...ids] } },
-        select: { id: true, _count: { select: { [relation]: where ? { where } : true } } },
-      })) as Parent[];
-      const byId = new Map(found.map((row) => [row.id, row._count?.[relation] ?? 0]));
-      return ids.map((id) => byId.get(id) ?? 0);
-    });
+    const counts = ctx.loaders.once(
+      `${batchKey}#totalCount`,
+      () =>
+        new DataLoader<string, number>(async (ids) => {
+          const found = (await rowsOf(ctx, parentModel).findMany({
+            where: { id: { in: [...ids] } },
+            select: { id: true, _count: { select: { [relation]: where ? { where } : true } } },
+          })) as Parent[];
+          const byId = new Map(found.map((row) => [row.id, row._count?.[relation] ?? 0]));
+          return ids.map((id) => byId.get(id) ?? 0);
+        }),
+    );
     return counts.load(parentId);
   }
 
@@ -137,15 +142,16 @@ export function relatedConnection<Args extends InputFieldMap = {}>(
           ctx: GraphQLContext,
           info: GraphQLResolveInfo,
         ) => {
-          const page = pageFor(args, ctx);
+          // Every parent at one place of the operation shares the arguments and the selection.
           const batchKey = fieldKey(info, args);
-          return ctx.loaders
-            .batch<Row[]>(batchKey, (ids) => pages(ctx, ids, page, nodes))
-            .load(parent.id)
-            .then((rows) => ({
-              ...pageOf(page.name, page.ordering, page.plan, args, rows),
-              totalCount: () => countOf(ctx, batchKey, parent.id, page),
-            }));
+          const { page, loader } = ctx.loaders.once(batchKey, () => {
+            const page = pageFor(args, ctx);
+            return { page, loader: new DataLoader<string, Row[]>((ids) => pages(ctx, ids, page, nodes)) };
+          });
+          return loader.load(parent.id).then((rows) => ({
+            ...pageOf(page.name, page.ordering, page.plan, args, rows),
+            totalCount: () => countOf(ctx, batchKey, parent.id, page),
+          }));
         },
       },
       resolve: () => {

@@ -22,7 +22,8 @@ export function whereSql(where: object | undefined, alias: string): Prisma.Sql |
 
 function combination(operator: 'AND' | 'OR', conditions: unknown, alias: string): Prisma.Sql | null {
   const list = (Array.isArray(conditions) ? conditions : [conditions]) as object[];
-  if (list.length === 0) return operator === 'AND' ? Prisma.sql`TRUE` : Prisma.sql`FALSE`;
+  // What an empty list means is Prisma's to say (it has changed between versions).
+  if (list.length === 0) return null;
   const parts = list.map((condition) => whereSql(condition, alias));
   if (parts.some((part) => part === null)) return null;
   return Prisma.sql`(${Prisma.join(parts as Prisma.Sql[], ` ${operator} `)})`;
