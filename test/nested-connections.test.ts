@@ -66,6 +66,57 @@ describe('nested keyset cursors: rows changed between pages', () => {
   });
 });
 
+describe('nested keyset cursors: a nullable ordering', () => {
+  it('Project.goals by DUE_ON, both directions: goals without a due day last, walked in pages of 2', async () => {
+    const prisma = server.db.prisma;
+    for (const [n, dueOn] of [null, '2027-03-01', '2027-01-01', null, '2027-01-01', '2027-02-01'].entries()) {
+      await prisma.goal.create({
+        data: {
+          organizationId: acme.organizationId,
+          projectId: acme.projectIds[2],
+          ownerId: acme.personIds[0],
+          title: `Due ${n}`,
+          dueOn: dueOn && new Date(dueOn),
+        },
+      });
+    }
+    const query = `query ($id: ID!, $direction: OrderDirection, $first: Int, $after: String, $last: Int, $before: String) {
+      node(id: $id) { ... on Project { goals(orderBy: { field: DUE_ON, direction: $direction }, first: $first, after: $after, last: $last, before: $before) {
+        edges { node { title dueOn } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } } }`;
+    const goals = async (variables: Record<string, unknown>) => {
+      const res = await server.graphql(acme.adminToken, query, {
+        id: globalId('Project', acme.projectIds[2]),
+        ...variables,
+      });
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data.node.goals;
+    };
+    for (const direction of ['ASC', 'DESC']) {
+      const all = (await goals({ direction, first: 100 })).edges.map((e: any) => e.node);
+      const dueOns = all.map((g: any) => g.dueOn);
+      expect(dueOns.slice(-3)).toEqual([null, null, null]); // the fixture's goal and two of these
+      const days = dueOns.filter(Boolean);
+      expect(days).toEqual(
+        [...days].sort((a: string, b: string) => (direction === 'ASC' ? a.localeCompare(b) : b.localeCompare(a))),
+      );
+      const forward: unknown[] = [];
+      for (let after = null, more = true; more;) {
+        const page = await goals({ direction, first: 2, after });
+        forward.push(...page.edges.map((e: any) => e.node));
+        ({ endCursor: after, hasNextPage: more } = page.pageInfo);
+      }
+      expect(forward).toEqual(all);
+      const backward: unknown[] = [];
+      for (let before = null, more = true; more;) {
+        const page = await goals({ direction, last: 2, before });
+        backward.unshift(...page.edges.map((e: any) => e.node));
+        ({ startCursor: before, hasPreviousPage: more } = page.pageInfo);
+      }
+      expect(backward).toEqual(all);
+    }
+  });
+});
+
 describe('nested keyset cursors: what a cursor may be', () => {
   async function errorFor(query: string, variables: Record<string, unknown>) {
     const res = await server.graphql(acme.adminToken, query, variables);

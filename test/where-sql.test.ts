@@ -37,7 +37,10 @@ const conditions: Record<string, object> = {
   'contains with a wildcard, as Prisma': { name: { contains: '%' } },
   'AND / OR': { OR: [{ city: 'Boise', AND: [{ approvalStatus: 'PENDING' }] }, { tags: { has: 'odd' } }] },
   keyset: {
-    OR: [{ name: { gt: 'Where contractor 0-003' } }, { name: 'Where contractor 0-003', id: { gt: '00000000-0000-0000-0000-000000000000' } }],
+    OR: [
+      { name: { gt: 'Where contractor 0-003' } },
+      { name: 'Where contractor 0-003', id: { gt: '00000000-0000-0000-0000-000000000000' } },
+    ],
   },
 };
 

@@ -6,6 +6,7 @@ import type { Principal } from '../core/principal.ts';
 import { builder, type Arg, type BuilderTypes } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { columnsOf, pageOf, planPage, type Ordering } from './keyset.ts';
+import type { Sortable } from './ordering.ts';
 
 type TotalCount = number | (() => number | Promise<number>) | undefined;
 
@@ -72,7 +73,9 @@ interface ScopedConnectionOptions<Type extends NodeType, Args extends InputField
   /** Adds `updatedSince: DateTime` (rows with `updatedAt` at or after it), for lists whose records change. */
   updatedSince?: boolean;
   /** Ends with a unique column, so cursors stay stable. */
-  orderBy: OrderBy<Type> | ((args: ConnectionArgs<Args>) => OrderBy<Type>);
+  orderBy?: OrderBy<Type> | ((args: ConnectionArgs<Args>) => OrderBy<Type>);
+  /** Or: an `orderBy` argument and the orders it offers (graphql/ordering.ts). */
+  sortable?: Sortable;
 }
 
 /** What a root or object field builder offers that a connection needs (the root field or `Viewer.projects`). */
@@ -101,13 +104,17 @@ export const connectionName = (info: GraphQLResolveInfo) =>
  */
 export function scopedConnection<Type extends NodeType, Args extends InputFieldMap = {}>(
   t: ConnectionFieldBuilder,
-  { where, orderBy, type, updatedSince, args, ...options }: ScopedConnectionOptions<Type, Args>,
+  { where, orderBy, sortable, type, updatedSince, args, ...options }: ScopedConnectionOptions<Type, Args>,
   connection: ObjectRef<BuilderTypes, unknown>,
 ): FieldRef<BuilderTypes, unknown, 'Query'> {
   const modelName = typeof type === 'string' ? type : type.modelName;
   const rows = (ctx: GraphQLContext) => rowsOf(ctx, modelName);
   const orderingOf = (args: ConnectionArgs<Args>) =>
-    (typeof orderBy === 'function' ? orderBy(args) : orderBy) as Ordering;
+    (sortable
+      ? sortable.orderOf(args as Parameters<Sortable['orderOf']>[0])
+      : typeof orderBy === 'function'
+        ? orderBy(args)
+        : orderBy) as Ordering;
   const filterOf = (principal: Principal, args: ConnectionArgs<Args> & { updatedSince?: Date | null }) =>
     args.updatedSince
       ? { AND: [where(principal, args), { updatedAt: { gte: args.updatedSince } }] }
@@ -117,6 +124,7 @@ export function scopedConnection<Type extends NodeType, Args extends InputFieldM
       ...options,
       args: {
         ...args,
+        ...(sortable && { orderBy: sortable.arg(t.arg) }),
         ...(updatedSince && {
           updatedSince: t.arg({
             type: 'DateTime',

@@ -10,12 +10,13 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../core/pages.ts';
  */
 
 type Direction = 'asc' | 'desc';
+type Nulls = 'first' | 'last';
 /**
- * Prisma's `orderBy` as the connections give it: one column per entry, ending with `id`. The
- * columns must be NOT NULL (a null cannot be compared, so its cursor would be refused).
+ * Prisma's `orderBy` as the connections give it: one column per entry, ending with `id`. A
+ * column that may be null says where its nulls go (`{ dueOn: { sort: 'asc', nulls: 'last' } }`).
  */
-export type Ordering = Record<string, Direction> | Record<string, Direction>[];
-type Column = [name: string, direction: Direction];
+export type Ordering = Record<string, Direction | { sort: Direction; nulls: Nulls }>[] | Record<string, Direction>;
+type Column = [name: string, direction: Direction, nulls?: Nulls];
 
 const PREFIX = 'cgc1:';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,16 +24,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function columnsOf(ordering: Ordering): Column[] {
   const entries = (Array.isArray(ordering) ? ordering : [ordering]).flatMap((entry) => Object.entries(entry));
   if (entries.at(-1)?.[0] !== 'id') throw new Error('a keyset ordering must end with id');
-  return entries as Column[];
+  return entries.map(([name, sort]): Column =>
+    typeof sort === 'string' ? [name, sort] : [name, sort.sort, sort.nulls],
+  );
 }
 
-const signature = (columns: Column[]) => columns.map(([name, direction]) => `${name}:${direction}`).join(',');
+const signature = (columns: Column[]) =>
+  columns.map(([name, direction, nulls]) => `${name}:${direction}${nulls ? `:nulls-${nulls}` : ''}`).join(',');
 
 /** A cell of the cursor: strings and numbers as they are, dates tagged so they come back as dates. */
 const encodeValue = (value: unknown) => (value instanceof Date ? { d: value.toISOString() } : value);
 
 function decodeValue(value: unknown): unknown {
-  if (typeof value === 'string' || typeof value === 'number') return value;
+  if (value === null || typeof value === 'string' || typeof value === 'number') return value;
   if (value && typeof value === 'object' && typeof (value as { d?: unknown }).d === 'string') {
     const date = new Date((value as { d: string }).d);
     if (!Number.isNaN(date.getTime())) return date;
@@ -53,6 +57,7 @@ export function decodeCursor(connection: string, columns: Column[], cursor: stri
     if (body?.c !== connection || body.o !== signature(columns)) throw new Error('another list');
     if (!Array.isArray(body.k) || body.k.length !== columns.length) throw new Error('bad width');
     const values = body.k.map(decodeValue);
+    if (values.some((value: unknown, i: number) => value === null && !columns[i][2])) throw new Error('null');
     if (typeof values.at(-1) !== 'string' || !UUID.test(values.at(-1))) throw new Error('bad id');
     return values;
   } catch {
@@ -64,19 +69,31 @@ export function decodeCursor(connection: string, columns: Column[], cursor: stri
 
 /**
  * The rows strictly after `values` in the order `columns` (a row comparison written out:
- * c1 > v1, or c1 = v1 and c2 > v2, …; PostgreSQL serves it from the ordering's index).
+ * c1 > v1, or c1 = v1 and c2 > v2, …; PostgreSQL serves it from the ordering's index). A
+ * nullable column's nulls sit after (`last`) or before (`first`) every value.
  */
 export function keysetWhere(columns: Column[], values: unknown[]): object {
   return {
-    OR: columns.map(([name, direction], i) => ({
-      ...Object.fromEntries(columns.slice(0, i).map(([previous], j) => [previous, values[j]])),
-      [name]: { [direction === 'asc' ? 'gt' : 'lt']: values[i] },
-    })),
+    OR: columns.flatMap(([name, direction, nulls], i) => {
+      const equalBefore = Object.fromEntries(columns.slice(0, i).map(([previous], j) => [previous, values[j]]));
+      const after = afterValue(name, direction, nulls, values[i]);
+      return after.map((condition) => ({ ...equalBefore, ...condition }));
+    }),
   };
 }
 
+/** The conditions for "strictly after `value`" on one column, as alternatives. */
+function afterValue(name: string, direction: Direction, nulls: Nulls | undefined, value: unknown): object[] {
+  if (value === null) return nulls === 'first' ? [{ [name]: { not: null } }] : [];
+  const beyond = { [name]: { [direction === 'asc' ? 'gt' : 'lt']: value } };
+  return nulls === 'last' ? [beyond, { [name]: null }] : [beyond];
+}
+
+const flip = { asc: 'desc', desc: 'asc', first: 'last', last: 'first' } as const;
 const reverse = (columns: Column[]): Column[] =>
-  columns.map(([name, direction]) => [name, direction === 'asc' ? 'desc' : 'asc']);
+  columns.map(([name, direction, nulls]): Column =>
+    nulls ? [name, flip[direction], flip[nulls]] : [name, flip[direction]],
+  );
 
 export interface PageArgs {
   first?: number | null;
@@ -88,7 +105,7 @@ export interface PageArgs {
 /** What to read for a page: the keyset `where` (if any), the order to read in, and how many rows. */
 export interface PagePlan {
   where: object | undefined;
-  orderBy: Record<string, Direction>[];
+  orderBy: Exclude<Ordering, Record<string, Direction>>;
   take: number;
   size: number;
   backward: boolean;
@@ -115,7 +132,7 @@ export function planPage(connection: string, ordering: Ordering, args: PageArgs)
       : keysetWhere(readOrder, decodeCursor(connection, columns, cursor, backward ? 'before' : 'after'));
   return {
     where,
-    orderBy: readOrder.map(([name, direction]) => ({ [name]: direction })),
+    orderBy: readOrder.map(([name, direction, nulls]) => ({ [name]: nulls ? { sort: direction, nulls } : direction })),
     take: size + 1,
     size,
     backward,

@@ -75,7 +75,10 @@ export function pageStatement(
   const order = Prisma.raw(
     plan.orderBy
       .flatMap((entry) => Object.entries(entry))
-      .map(([column, direction]) => `c.${ident(column)} ${direction === 'desc' ? 'DESC' : 'ASC'}`)
+      .map(([column, sort]) => {
+        const { sort: direction, nulls } = typeof sort === 'string' ? { sort, nulls: undefined } : sort;
+        return `c.${ident(column)} ${direction === 'desc' ? 'DESC' : 'ASC'}${nulls ? ` NULLS ${nulls.toUpperCase()}` : ''}`;
+      })
       .join(', '),
   );
   const child = Prisma.raw(ident(shape.childModel));

@@ -2,6 +2,17 @@ import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { scopedConnection } from '../../graphql/connections.ts';
 import { AdminConnection, AdminRef } from './admin.type.ts';
+import { sortableBy } from '../../graphql/ordering.ts';
+
+const adminSorts = sortableBy(
+  'Admin',
+  'admins',
+  {
+    EMAIL: { description: 'Email address.', columns: ['email'] },
+    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
+  },
+  [{ email: 'asc' }, { id: 'asc' }],
+);
 
 builder.queryField('admins', (t) =>
   scopedConnection(
@@ -11,7 +22,7 @@ builder.queryField('admins', (t) =>
       description: "The organisation's admins (deactivated ones included), by email. Owners and admins only.",
       authScopes: { organizationAdmin: true },
       where: scope.admin,
-      orderBy: [{ email: 'asc' }, { id: 'asc' }],
+      sortable: adminSorts,
     },
     AdminConnection,
   ),

@@ -2,6 +2,20 @@ import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { scopedConnection } from '../../graphql/connections.ts';
 import { ApiKeyConnection } from './api-key.type.ts';
+import { sortableBy } from '../../graphql/ordering.ts';
+
+const apiKeySorts = sortableBy(
+  'ApiKey',
+  'API keys',
+  {
+    NAME: { description: 'Name.', columns: ['name'] },
+    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
+    UPDATED_AT: { description: 'When it last changed.', columns: ['updatedAt'] },
+    EXPIRES_AT: { description: 'Expiry; keys that never expire come last.', columns: ['expiresAt'], nullable: true },
+    LAST_USED_AT: { description: 'Last use; keys never used come last.', columns: ['lastUsedAt'], nullable: true },
+  },
+  [{ name: 'asc' }, { id: 'asc' }],
+);
 
 builder.queryField('apiKeys', (t) =>
   scopedConnection(
@@ -9,11 +23,11 @@ builder.queryField('apiKeys', (t) =>
     {
       type: 'ApiKey',
       description:
-        "The organisation's API keys (deleted ones excluded), by name. Admins only (a project admin: keys whose projects are all theirs).",
+        "The organisation's API keys (deleted ones excluded), by name unless `orderBy` says otherwise. Admins only (a project admin: keys whose projects are all theirs).",
       authScopes: { admin: true },
       updatedSince: true,
       where: scope.apiKey,
-      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      sortable: apiKeySorts,
     },
     ApiKeyConnection,
   ),

@@ -5,7 +5,7 @@ import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { rowId, type DecodedGlobalId } from '../../graphql/input-ids.ts';
 import { ApprovalStatusEnum } from '../../graphql/enums.ts';
-import { OrderDirectionEnum, sortOf, type OrderDirection } from '../../graphql/ordering.ts';
+import { sortableBy } from '../../graphql/ordering.ts';
 
 /** Filters shared by `Query.contractors` and `Project.contractors`; they combine with AND. */
 export const contractorFilterArgs = builder.args((t) => ({
@@ -14,17 +14,17 @@ export const contractorFilterArgs = builder.args((t) => ({
   tag: t.string({ required: false, description: 'Contractors carrying this exact tag.' }),
 }));
 
-const ContractorOrderField = builder.enumType('ContractorOrderField', {
-  values: { NAME: {}, CREATED_AT: {}, UPDATED_AT: {} },
-});
-
-export const ContractorOrder = builder.inputType('ContractorOrder', {
-  description: 'Ordering of contractors; ties are broken by id, so cursors stay stable.',
-  fields: (t) => ({
-    field: t.field({ type: ContractorOrderField, required: true }),
-    direction: t.field({ type: OrderDirectionEnum, required: false, defaultValue: 'ASC' }),
-  }),
-});
+/** `orderBy` of `Query.contractors` and `Project.contractors` (default: by name). */
+export const contractorSorts = sortableBy(
+  'Contractor',
+  'contractors',
+  {
+    NAME: { description: 'Name.', columns: ['name'] },
+    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
+    UPDATED_AT: { description: 'When it last changed.', columns: ['updatedAt'] },
+  },
+  [{ name: 'asc' }, { id: 'asc' }],
+);
 
 interface ContractorFilter {
   status?: ApprovalStatus | null;
@@ -64,15 +64,3 @@ export const contractorOfVisibleProjectWhere = (
   principal: Principal,
   args: ContractorFilter,
 ): Prisma.ContractorWhereInput => ({ AND: [{ organizationId: principal.organizationId }, ...contractorFilter(args)] });
-
-const ORDER_COLUMN = { NAME: 'name', CREATED_AT: 'createdAt', UPDATED_AT: 'updatedAt' } as const;
-
-/** The `orderBy` argument of `Query.contractors` and `Project.contractors` (default: by name), then id. */
-export function contractorOrder({
-  orderBy: order,
-}: {
-  orderBy?: { field: keyof typeof ORDER_COLUMN; direction?: OrderDirection | null } | null;
-}): Prisma.ContractorOrderByWithRelationInput[] {
-  const sort = sortOf(order?.direction);
-  return [{ [ORDER_COLUMN[order?.field ?? 'NAME']]: sort }, { id: sort }];
-}

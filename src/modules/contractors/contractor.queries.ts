@@ -1,9 +1,9 @@
 import { builder } from '../../graphql/builder.ts';
 import { scopedConnection } from '../../graphql/connections.ts';
 import { ProjectRef } from '../projects/project.type.ts';
-import { contractorFilterArgs, contractorOrder, ContractorOrder, contractorWhere } from './contractor.filters.ts';
+import { contractorFilterArgs, contractorSorts, contractorWhere } from './contractor.filters.ts';
 import { ContractorConnection, ContractorRef } from './contractor.type.ts';
-import { workerFilterArgs, workerOrder, workerWhere } from './worker.filters.ts';
+import { workerFilterArgs, workerSorts, workerWhere } from './worker.filters.ts';
 import { WorkerConnection } from './worker.type.ts';
 
 builder.queryField('contractors', (t) =>
@@ -21,10 +21,9 @@ builder.queryField('contractors', (t) =>
           required: false,
           description: 'Only contractors on this project.',
         }),
-        orderBy: t.arg({ type: ContractorOrder, required: false, description: 'Default: by name.' }),
       },
       where: contractorWhere,
-      orderBy: contractorOrder,
+      sortable: contractorSorts,
     },
     ContractorConnection,
   ),
@@ -35,7 +34,7 @@ builder.queryField('workers', (t) =>
     t,
     {
       type: 'Worker',
-      description: 'Workers of the visible contractors, by last name, first name.',
+      description: 'Workers of the visible contractors, by last name, first name unless `orderBy` says otherwise.',
       authScopes: { authenticated: true },
       updatedSince: true,
       args: {
@@ -47,7 +46,7 @@ builder.queryField('workers', (t) =>
         }),
       },
       where: workerWhere,
-      orderBy: workerOrder,
+      sortable: workerSorts,
     },
     WorkerConnection,
   ),

@@ -1,12 +1,7 @@
 import { builder } from '../../graphql/builder.ts';
 import { scopedQuery } from '../../graphql/connections.ts';
 import { ProjectRef } from '../projects/project.type.ts';
-import {
-  contractorFilterArgs,
-  contractorOfVisibleProjectWhere,
-  contractorOrder,
-  ContractorOrder,
-} from './contractor.filters.ts';
+import { contractorFilterArgs, contractorOfVisibleProjectWhere, contractorSorts } from './contractor.filters.ts';
 import { ContractorConnection } from './contractor.type.ts';
 import { relatedConnection } from '../../graphql/related-connection.ts';
 
@@ -16,8 +11,8 @@ builder.prismaObjectField(ProjectRef, 'contractors', (t) =>
     t,
     'contractors',
     {
-      args: { ...contractorFilterArgs, orderBy: t.arg({ type: ContractorOrder, required: false }) },
-      query: scopedQuery(contractorOfVisibleProjectWhere, contractorOrder),
+      args: { ...contractorFilterArgs, orderBy: contractorSorts.arg(t.arg) },
+      query: scopedQuery(contractorOfVisibleProjectWhere, contractorSorts.orderOf),
     },
     ContractorConnection,
   ),

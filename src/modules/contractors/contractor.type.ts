@@ -1,4 +1,4 @@
-import { workerFilterArgs, workerOfVisibleContractorWhere, workerOrder } from './worker.filters.ts';
+import { workerFilterArgs, workerOfVisibleContractorWhere, workerSorts } from './worker.filters.ts';
 import { WorkerConnection } from '../contractors/worker.type.ts';
 import { ProjectConnection } from '../projects/project.type.ts';
 import { scope } from '../../auth/scope.ts';
@@ -51,8 +51,8 @@ builder.prismaObjectFields(ContractorRef, (t) => ({
     t,
     'workers',
     {
-      args: workerFilterArgs,
-      query: scopedQuery(workerOfVisibleContractorWhere, workerOrder),
+      args: { ...workerFilterArgs, orderBy: workerSorts.arg(t.arg) },
+      query: scopedQuery(workerOfVisibleContractorWhere, workerSorts.orderOf),
     },
     WorkerConnection,
   ),

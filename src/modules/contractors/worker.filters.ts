@@ -2,6 +2,7 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Principal } from '../../core/principal.ts';
 import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
+import { sortableBy } from '../../graphql/ordering.ts';
 import { rowId, type DecodedGlobalId } from '../../graphql/input-ids.ts';
 
 /** Filters shared by `Query.workers` and `Contractor.workers`. */
@@ -35,8 +36,14 @@ export const workerOfVisibleContractorWhere = (principal: Principal, args: Worke
   AND: [{ organizationId: principal.organizationId }, ...workerFilter(args)],
 });
 
-export const workerOrder: Prisma.WorkerOrderByWithRelationInput[] = [
-  { lastName: 'asc' },
-  { firstName: 'asc' },
-  { id: 'asc' },
-];
+/** `orderBy` of `Query.workers` and `Contractor.workers` (default: by last name, first name). */
+export const workerSorts = sortableBy(
+  'Worker',
+  'workers',
+  {
+    NAME: { description: 'Last name, then first name.', columns: ['lastName', 'firstName'] },
+    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
+    UPDATED_AT: { description: 'When it last changed.', columns: ['updatedAt'] },
+  },
+  [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],
+);

@@ -7,11 +7,29 @@ import { ConversationStatusEnum } from '../../graphql/enums.ts';
 import { rowId, type DecodedGlobalId } from '../../graphql/input-ids.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import { ConversationTemplateRef } from './conversation.type.ts';
+import { sortableBy } from '../../graphql/ordering.ts';
 
 type Ref = DecodedGlobalId | null | undefined;
 
+/** `orderBy` of the lists of conversations (the root list and the relations that share its filters). */
+export const conversationSorts = sortableBy(
+  'Conversation',
+  'conversations',
+  {
+    SCHEDULED_FOR: {
+      description: 'When it is scheduled; unscheduled ones come last.',
+      columns: ['scheduledFor'],
+      nullable: true,
+    },
+    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
+    UPDATED_AT: { description: 'When it last changed.', columns: ['updatedAt'] },
+  },
+  [{ id: 'asc' }],
+);
+
 /** Filters of `Query.conversations` and the relations that list conversations. */
 export const conversationFilterArgs = (arg: Arg) => ({
+  orderBy: conversationSorts.arg(arg),
   status: arg({ type: ConversationStatusEnum, required: false }),
   projectId: arg.globalID({ for: ProjectRef, required: false }),
   templateId: arg.globalID({ for: ConversationTemplateRef, required: false }),
@@ -35,6 +53,3 @@ function conversationFilter(args: ConversationFilter): Prisma.ConversationWhereI
 export const conversationWhere = (principal: Principal, args: ConversationFilter): Prisma.ConversationWhereInput => ({
   AND: [scope.conversation(principal), ...conversationFilter(args)],
 });
-
-/** Oldest first. */
-export const conversationOrder: Prisma.ConversationOrderByWithRelationInput = { id: 'asc' };

@@ -1,8 +1,19 @@
 import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { scopedConnection } from '../../graphql/connections.ts';
-import { conversationFilterArgs, conversationOrder, conversationWhere } from './conversation.filters.ts';
+import { conversationFilterArgs, conversationSorts, conversationWhere } from './conversation.filters.ts';
 import { ConversationConnection, ConversationTemplateConnection } from './conversation.type.ts';
+import { sortableBy } from '../../graphql/ordering.ts';
+
+const templateSorts = sortableBy(
+  'ConversationTemplate',
+  'conversation templates',
+  {
+    NAME: { description: 'Name.', columns: ['name'] },
+    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
+  },
+  [{ name: 'asc' }, { id: 'asc' }],
+);
 
 builder.queryField('conversations', (t) =>
   scopedConnection(
@@ -11,9 +22,10 @@ builder.queryField('conversations', (t) =>
       type: 'Conversation',
       description: 'Conversations in the visible projects, oldest first. Filters combine with AND.',
       authScopes: { authenticated: true },
+      updatedSince: true,
       args: conversationFilterArgs(t.arg),
       where: conversationWhere,
-      orderBy: conversationOrder,
+      orderBy: conversationSorts.orderOf,
     },
     ConversationConnection,
   ),
@@ -27,7 +39,7 @@ builder.queryField('conversationTemplates', (t) =>
       description: 'Conversation templates (for an API key: those used in its projects), by name.',
       authScopes: { authenticated: true },
       where: scope.conversationTemplate,
-      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      sortable: templateSorts,
     },
     ConversationTemplateConnection,
   ),

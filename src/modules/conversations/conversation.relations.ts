@@ -2,7 +2,7 @@ import { builder } from '../../graphql/builder.ts';
 import { scopedQuery } from '../../graphql/connections.ts';
 import { PersonRef } from '../people/person.type.ts';
 import { ProjectRef } from '../projects/project.type.ts';
-import { conversationFilterArgs, conversationOrder, conversationWhere } from './conversation.filters.ts';
+import { conversationFilterArgs, conversationSorts, conversationWhere } from './conversation.filters.ts';
 import { ConversationConnection, ConversationTemplateRef } from './conversation.type.ts';
 import { relatedConnection } from '../../graphql/related-connection.ts';
 
@@ -17,7 +17,7 @@ builder.prismaObjectField(ProjectRef, 'conversations', (t) =>
     'conversations',
     {
       args: conversationFilterArgs(t.arg),
-      query: scopedQuery(conversationWhere, conversationOrder),
+      query: scopedQuery(conversationWhere, conversationSorts.orderOf),
     },
     ConversationConnection,
   ),
@@ -30,7 +30,7 @@ builder.prismaObjectField(PersonRef, 'conversations', (t) =>
     {
       description: 'Conversations this person takes part in.',
       args: conversationFilterArgs(t.arg),
-      query: scopedQuery(conversationWhere, conversationOrder),
+      query: scopedQuery(conversationWhere, conversationSorts.orderOf),
     },
     ConversationConnection,
   ),
@@ -43,7 +43,7 @@ builder.prismaObjectField(ConversationTemplateRef, 'conversations', (t) =>
     {
       description: 'Conversations held with this template.',
       args: conversationFilterArgs(t.arg),
-      query: scopedQuery(conversationWhere, conversationOrder),
+      query: scopedQuery(conversationWhere, conversationSorts.orderOf),
     },
     ConversationConnection,
   ),

@@ -128,10 +128,11 @@ export async function addConversationResponse(ctx: RequestScope, input: AddConve
     const response = await tx.conversationResponse.create({
       data: { conversationId, questionId, respondentId, answer },
     });
-    const updated =
-      conversation.status === 'SCHEDULED'
-        ? await tx.conversation.update({ where: { id: conversationId }, data: { status: 'IN_PROGRESS' } })
-        : await tx.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+    // A new response changes the conversation for a sync (`updatedSince`), so it moves updatedAt too.
+    const updated = await tx.conversation.update({
+      where: { id: conversationId },
+      data: conversation.status === 'SCHEDULED' ? { status: 'IN_PROGRESS' } : { updatedAt: new Date() },
+    });
     return { conversation: updated, response };
   });
 }

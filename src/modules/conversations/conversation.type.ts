@@ -36,6 +36,10 @@ export const ConversationRef = builder.prismaNode('Conversation', {
     status: t.expose('status', { type: ConversationStatusEnum }),
     scheduledFor: t.expose('scheduledFor', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', {
+      type: 'DateTime',
+      description: 'When the conversation, or its set of responses, last changed.',
+    }),
     template: t.relation('template'),
     project: t.relation('project'),
     participants: t.relation('participants', {

@@ -7,11 +7,26 @@ import { GoalStatusEnum } from '../../graphql/enums.ts';
 import { rowId, type DecodedGlobalId } from '../../graphql/input-ids.ts';
 import { PersonRef } from '../people/person.type.ts';
 import { ProjectRef } from '../projects/project.type.ts';
+import { sortableBy } from '../../graphql/ordering.ts';
 
 type Ref = DecodedGlobalId | null | undefined;
 
+/** `orderBy` of the lists of goals (the root list and the relations that share its filters). */
+export const goalSorts = sortableBy(
+  'Goal',
+  'goals',
+  {
+    TITLE: { description: 'Title.', columns: ['title'] },
+    DUE_ON: { description: 'Due day; goals without one come last.', columns: ['dueOn'], nullable: true },
+    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
+    UPDATED_AT: { description: 'When it last changed.', columns: ['updatedAt'] },
+  },
+  [{ id: 'asc' }],
+);
+
 /** Filters of `Query.goals`, `Project.goals` and `Person.goals`; they combine with AND. */
 export const goalFilterArgs = (arg: Arg) => ({
+  orderBy: goalSorts.arg(arg),
   status: arg({ type: GoalStatusEnum, required: false }),
   ownerId: arg.globalID({ for: PersonRef, required: false, description: 'Goals owned by this person.' }),
   projectId: arg.globalID({ for: ProjectRef, required: false, description: 'Goals of this project.' }),
@@ -38,6 +53,3 @@ function goalFilter(args: GoalFilter): Prisma.GoalWhereInput[] {
 export const goalWhere = (principal: Principal, args: GoalFilter): Prisma.GoalWhereInput => ({
   AND: [scope.goal(principal), ...goalFilter(args)],
 });
-
-/** Oldest first. */
-export const goalOrder: Prisma.GoalOrderByWithRelationInput = { id: 'asc' };

@@ -1,6 +1,6 @@
 import { builder } from '../../graphql/builder.ts';
 import { scopedConnection } from '../../graphql/connections.ts';
-import { goalFilterArgs, goalOrder, goalWhere } from './goal.filters.ts';
+import { goalFilterArgs, goalSorts, goalWhere } from './goal.filters.ts';
 import { GoalConnection } from './goal.type.ts';
 
 builder.queryField('goals', (t) =>
@@ -13,7 +13,7 @@ builder.queryField('goals', (t) =>
       updatedSince: true,
       args: goalFilterArgs(t.arg),
       where: goalWhere,
-      orderBy: goalOrder,
+      orderBy: goalSorts.orderOf,
     },
     GoalConnection,
   ),

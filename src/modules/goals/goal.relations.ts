@@ -2,7 +2,7 @@ import { builder } from '../../graphql/builder.ts';
 import { scopedQuery } from '../../graphql/connections.ts';
 import { PersonRef } from '../people/person.type.ts';
 import { ProjectRef } from '../projects/project.type.ts';
-import { goalFilterArgs, goalOrder, goalWhere } from './goal.filters.ts';
+import { goalFilterArgs, goalSorts, goalWhere } from './goal.filters.ts';
 import { GoalConnection } from './goal.type.ts';
 import { relatedConnection } from '../../graphql/related-connection.ts';
 
@@ -13,7 +13,7 @@ builder.prismaObjectField(ProjectRef, 'goals', (t) =>
     'goals',
     {
       args: goalFilterArgs(t.arg),
-      query: scopedQuery(goalWhere, goalOrder),
+      query: scopedQuery(goalWhere, goalSorts.orderOf),
     },
     GoalConnection,
   ),
@@ -26,7 +26,7 @@ builder.prismaObjectField(PersonRef, 'goals', (t) =>
     {
       description: 'Goals this person owns.',
       args: goalFilterArgs(t.arg),
-      query: scopedQuery(goalWhere, goalOrder),
+      query: scopedQuery(goalWhere, goalSorts.orderOf),
     },
     GoalConnection,
   ),

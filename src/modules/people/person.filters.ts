@@ -2,9 +2,23 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Principal } from '../../core/principal.ts';
 import { scope } from '../../auth/scope.ts';
 import type { Arg } from '../../graphql/builder.ts';
+import { sortableBy } from '../../graphql/ordering.ts';
+
+/** `orderBy` of the lists of persons (the root list and the relations that share its filters). */
+export const personSorts = sortableBy(
+  'Person',
+  'people',
+  {
+    NAME: { description: 'Name.', columns: ['name'] },
+    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
+    UPDATED_AT: { description: 'When it last changed.', columns: ['updatedAt'] },
+  },
+  [{ name: 'asc' }, { id: 'asc' }],
+);
 
 /** Filters of `Query.people` and `Person.reports`. */
 export const personFilterArgs = (arg: Arg) => ({
+  orderBy: personSorts.arg(arg),
   search: arg.string({
     required: false,
     description: 'Case-insensitive match on name or email, or an exact employee id.',
@@ -36,6 +50,3 @@ function personFilter(args: PersonFilter): Prisma.PersonWhereInput[] {
 export const personWhere = (principal: Principal, args: PersonFilter): Prisma.PersonWhereInput => ({
   AND: [scope.person(principal), ...personFilter(args)],
 });
-
-/** By name. */
-export const personOrder: Prisma.PersonOrderByWithRelationInput[] = [{ name: 'asc' }, { id: 'asc' }];

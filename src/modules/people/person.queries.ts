@@ -1,6 +1,6 @@
 import { builder } from '../../graphql/builder.ts';
 import { scopedConnection } from '../../graphql/connections.ts';
-import { personFilterArgs, personOrder, personWhere } from './person.filters.ts';
+import { personFilterArgs, personSorts, personWhere } from './person.filters.ts';
 import { PersonConnection } from './person.type.ts';
 
 builder.queryField('people', (t) =>
@@ -13,7 +13,7 @@ builder.queryField('people', (t) =>
       updatedSince: true,
       args: personFilterArgs(t.arg),
       where: personWhere,
-      orderBy: personOrder,
+      orderBy: personSorts.orderOf,
     },
     PersonConnection,
   ),

@@ -1,4 +1,4 @@
-import { personFilterArgs, personOrder, personWhere } from './person.filters.ts';
+import { personFilterArgs, personSorts, personWhere } from './person.filters.ts';
 import { scope } from '../../auth/scope.ts';
 import { connectionFor, scopedQuery } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
@@ -37,7 +37,7 @@ builder.prismaObjectFields(PersonRef, (t) => ({
     'reports',
     {
       args: personFilterArgs(t.arg),
-      query: scopedQuery(personWhere, personOrder),
+      query: scopedQuery(personWhere, personSorts.orderOf),
     },
     PersonConnection,
   ),

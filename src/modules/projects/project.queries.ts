@@ -2,19 +2,33 @@ import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { scopedConnection } from '../../graphql/connections.ts';
 import { ProjectStatusEnum } from '../../graphql/enums.ts';
+import { sortableBy } from '../../graphql/ordering.ts';
 import { ProjectConnection } from './project.type.ts';
+
+const projectSorts = sortableBy(
+  'Project',
+  'projects',
+  {
+    NAME: { description: 'Name.', columns: ['name'] },
+    CODE: { description: 'Short code.', columns: ['code'] },
+    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
+    UPDATED_AT: { description: 'When it last changed.', columns: ['updatedAt'] },
+  },
+  [{ name: 'asc' }, { id: 'asc' }],
+);
 
 builder.queryField('projects', (t) =>
   scopedConnection(
     t,
     {
       type: 'Project',
-      description: 'Projects of the organisation (for an API key: its projects), ordered by name.',
+      description:
+        'Projects of the organisation (for an API key: its projects), by name unless `orderBy` says otherwise.',
       authScopes: { authenticated: true },
       updatedSince: true,
       args: { status: t.arg({ type: ProjectStatusEnum, required: false }) },
       where: (principal, args) => ({ ...scope.project(principal), ...(args.status && { status: args.status }) }),
-      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      sortable: projectSorts,
     },
     ProjectConnection,
   ),

@@ -4,11 +4,23 @@ import { scope } from '../../auth/scope.ts';
 import type { Arg } from '../../graphql/builder.ts';
 import { rowId, type DecodedGlobalId } from '../../graphql/input-ids.ts';
 import { ProjectRef } from '../projects/project.type.ts';
+import { sortableBy } from '../../graphql/ordering.ts';
 
 type Ref = DecodedGlobalId | null | undefined;
 
+/** `orderBy` of the lists of recognitions (the root list and the relations that share its filters). */
+export const recognitionSorts = sortableBy(
+  'Recognition',
+  'recognitions',
+  {
+    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
+  },
+  [{ id: 'desc' }],
+);
+
 /** Filters of `Query.recognitions` and the relations that list recognitions. */
 export const recognitionFilterArgs = (arg: Arg) => ({
+  orderBy: recognitionSorts.arg(arg),
   hashtag: arg.string({
     required: false,
     description: 'Only recognitions with this hashtag (a leading # is ignored).',
@@ -39,6 +51,3 @@ function recognitionFilter(args: RecognitionFilter): Prisma.RecognitionWhereInpu
 export const recognitionWhere = (principal: Principal, args: RecognitionFilter): Prisma.RecognitionWhereInput => ({
   AND: [scope.recognition(principal), ...recognitionFilter(args)],
 });
-
-/** Newest first. */
-export const recognitionOrder: Prisma.RecognitionOrderByWithRelationInput = { id: 'desc' };

@@ -1,6 +1,6 @@
 import { builder } from '../../graphql/builder.ts';
 import { scopedConnection } from '../../graphql/connections.ts';
-import { recognitionFilterArgs, recognitionOrder, recognitionWhere } from './recognition.filters.ts';
+import { recognitionFilterArgs, recognitionSorts, recognitionWhere } from './recognition.filters.ts';
 import { RecognitionConnection } from './recognition.type.ts';
 
 builder.queryField('recognitions', (t) =>
@@ -12,7 +12,7 @@ builder.queryField('recognitions', (t) =>
       authScopes: { authenticated: true },
       args: recognitionFilterArgs(t.arg),
       where: recognitionWhere,
-      orderBy: recognitionOrder,
+      orderBy: recognitionSorts.orderOf,
     },
     RecognitionConnection,
   ),

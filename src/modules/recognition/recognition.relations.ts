@@ -2,7 +2,7 @@ import { builder } from '../../graphql/builder.ts';
 import { scopedQuery } from '../../graphql/connections.ts';
 import { PersonRef } from '../people/person.type.ts';
 import { ProjectRef } from '../projects/project.type.ts';
-import { recognitionFilterArgs, recognitionOrder, recognitionWhere } from './recognition.filters.ts';
+import { recognitionFilterArgs, recognitionSorts, recognitionWhere } from './recognition.filters.ts';
 import { RecognitionConnection } from './recognition.type.ts';
 import { relatedConnection } from '../../graphql/related-connection.ts';
 
@@ -13,7 +13,7 @@ builder.prismaObjectField(ProjectRef, 'recognitions', (t) =>
     'recognitions',
     {
       args: recognitionFilterArgs(t.arg),
-      query: scopedQuery(recognitionWhere, recognitionOrder),
+      query: scopedQuery(recognitionWhere, recognitionSorts.orderOf),
     },
     RecognitionConnection,
   ),
@@ -22,7 +22,7 @@ builder.prismaObjectField(ProjectRef, 'recognitions', (t) =>
 builder.prismaObjectFields(PersonRef, (t) => {
   const options = {
     args: recognitionFilterArgs(t.arg),
-    query: scopedQuery(recognitionWhere, recognitionOrder),
+    query: scopedQuery(recognitionWhere, recognitionSorts.orderOf),
   };
   return {
     recognitionsGiven: relatedConnection(t, 'givenRecognitions', options, RecognitionConnection),

@@ -2,6 +2,17 @@ import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { scopedConnection } from '../../graphql/connections.ts';
 import { WebhookEndpointConnection } from './webhook.type.ts';
+import { sortableBy } from '../../graphql/ordering.ts';
+
+const webhookEndpointSorts = sortableBy(
+  'WebhookEndpoint',
+  'webhook endpoints',
+  {
+    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
+    UPDATED_AT: { description: 'When it last changed.', columns: ['updatedAt'] },
+  },
+  [{ createdAt: 'asc' }, { id: 'asc' }],
+);
 
 builder.queryField('webhookEndpoints', (t) =>
   scopedConnection(
@@ -12,7 +23,7 @@ builder.queryField('webhookEndpoints', (t) =>
       authScopes: { organizationAdmin: true },
       updatedSince: true,
       where: scope.webhookEndpoint,
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      sortable: webhookEndpointSorts,
     },
     WebhookEndpointConnection,
   ),

@@ -44,8 +44,11 @@ export type ContractorOrder = {
 };
 
 export type ContractorOrderField =
+  /** When it was created. */
   | 'CREATED_AT'
+  /** Name. */
   | 'NAME'
+  /** When it last changed. */
   | 'UPDATED_AT';
 
 export type CreateAdminInput = {
