@@ -16,6 +16,15 @@ interface SortField {
   nullable?: boolean;
 }
 
+/** The sort fields most lists share. */
+export const CREATED_AT: Record<'CREATED_AT', SortField> = {
+  CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
+};
+export const CREATED_AND_UPDATED_AT: Record<'CREATED_AT' | 'UPDATED_AT', SortField> = {
+  ...CREATED_AT,
+  UPDATED_AT: { description: 'When it last changed.', columns: ['updatedAt'] },
+};
+
 type OrderingEntry = Record<string, Sort | { sort: Sort; nulls: 'last' | 'first' }>;
 interface OrderArgs<Field extends string> {
   orderBy?: { field: Field; direction?: OrderDirection | null } | null;

@@ -2,14 +2,14 @@ import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { scopedConnection } from '../../graphql/connections.ts';
 import { AdminConnection, AdminRef } from './admin.type.ts';
-import { sortableBy } from '../../graphql/ordering.ts';
+import { CREATED_AT, sortableBy } from '../../graphql/ordering.ts';
 
 const adminSorts = sortableBy(
   'Admin',
   'admins',
   {
     EMAIL: { description: 'Email address.', columns: ['email'] },
-    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
+    ...CREATED_AT,
   },
   [{ email: 'asc' }, { id: 'asc' }],
 );

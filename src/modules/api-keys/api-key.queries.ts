@@ -2,15 +2,14 @@ import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { scopedConnection } from '../../graphql/connections.ts';
 import { ApiKeyConnection } from './api-key.type.ts';
-import { sortableBy } from '../../graphql/ordering.ts';
+import { CREATED_AND_UPDATED_AT, sortableBy } from '../../graphql/ordering.ts';
 
 const apiKeySorts = sortableBy(
   'ApiKey',
   'API keys',
   {
     NAME: { description: 'Name.', columns: ['name'] },
-    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
-    UPDATED_AT: { description: 'When it last changed.', columns: ['updatedAt'] },
+    ...CREATED_AND_UPDATED_AT,
     EXPIRES_AT: { description: 'Expiry; keys that never expire come last.', columns: ['expiresAt'], nullable: true },
     LAST_USED_AT: { description: 'Last use; keys never used come last.', columns: ['lastUsedAt'], nullable: true },
   },

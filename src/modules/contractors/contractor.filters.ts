@@ -5,7 +5,7 @@ import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { rowId, type DecodedGlobalId } from '../../graphql/input-ids.ts';
 import { ApprovalStatusEnum } from '../../graphql/enums.ts';
-import { sortableBy } from '../../graphql/ordering.ts';
+import { CREATED_AND_UPDATED_AT, sortableBy } from '../../graphql/ordering.ts';
 
 /** Filters shared by `Query.contractors` and `Project.contractors`; they combine with AND. */
 export const contractorFilterArgs = builder.args((t) => ({
@@ -20,8 +20,7 @@ export const contractorSorts = sortableBy(
   'contractors',
   {
     NAME: { description: 'Name.', columns: ['name'] },
-    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
-    UPDATED_AT: { description: 'When it last changed.', columns: ['updatedAt'] },
+    ...CREATED_AND_UPDATED_AT,
   },
   [{ name: 'asc' }, { id: 'asc' }],
 );

@@ -2,7 +2,7 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Principal } from '../../core/principal.ts';
 import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
-import { sortableBy } from '../../graphql/ordering.ts';
+import { CREATED_AND_UPDATED_AT, sortableBy } from '../../graphql/ordering.ts';
 import { rowId, type DecodedGlobalId } from '../../graphql/input-ids.ts';
 
 /** Filters shared by `Query.workers` and `Contractor.workers`. */
@@ -42,8 +42,7 @@ export const workerSorts = sortableBy(
   'workers',
   {
     NAME: { description: 'Last name, then first name.', columns: ['lastName', 'firstName'] },
-    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
-    UPDATED_AT: { description: 'When it last changed.', columns: ['updatedAt'] },
+    ...CREATED_AND_UPDATED_AT,
   },
   [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],
 );

@@ -7,7 +7,7 @@ import { ConversationStatusEnum } from '../../graphql/enums.ts';
 import { rowId, type DecodedGlobalId } from '../../graphql/input-ids.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import { ConversationTemplateRef } from './conversation.type.ts';
-import { sortableBy } from '../../graphql/ordering.ts';
+import { CREATED_AND_UPDATED_AT, sortableBy } from '../../graphql/ordering.ts';
 
 type Ref = DecodedGlobalId | null | undefined;
 
@@ -21,8 +21,7 @@ export const conversationSorts = sortableBy(
       columns: ['scheduledFor'],
       nullable: true,
     },
-    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
-    UPDATED_AT: { description: 'When it last changed.', columns: ['updatedAt'] },
+    ...CREATED_AND_UPDATED_AT,
   },
   [{ id: 'asc' }],
 );

@@ -3,14 +3,14 @@ import { builder } from '../../graphql/builder.ts';
 import { scopedConnection } from '../../graphql/connections.ts';
 import { conversationFilterArgs, conversationSorts, conversationWhere } from './conversation.filters.ts';
 import { ConversationConnection, ConversationTemplateConnection } from './conversation.type.ts';
-import { sortableBy } from '../../graphql/ordering.ts';
+import { CREATED_AT, sortableBy } from '../../graphql/ordering.ts';
 
 const templateSorts = sortableBy(
   'ConversationTemplate',
   'conversation templates',
   {
     NAME: { description: 'Name.', columns: ['name'] },
-    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
+    ...CREATED_AT,
   },
   [{ name: 'asc' }, { id: 'asc' }],
 );

@@ -7,7 +7,7 @@ import { GoalStatusEnum } from '../../graphql/enums.ts';
 import { rowId, type DecodedGlobalId } from '../../graphql/input-ids.ts';
 import { PersonRef } from '../people/person.type.ts';
 import { ProjectRef } from '../projects/project.type.ts';
-import { sortableBy } from '../../graphql/ordering.ts';
+import { CREATED_AND_UPDATED_AT, sortableBy } from '../../graphql/ordering.ts';
 
 type Ref = DecodedGlobalId | null | undefined;
 
@@ -18,8 +18,7 @@ export const goalSorts = sortableBy(
   {
     TITLE: { description: 'Title.', columns: ['title'] },
     DUE_ON: { description: 'Due day; goals without one come last.', columns: ['dueOn'], nullable: true },
-    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
-    UPDATED_AT: { description: 'When it last changed.', columns: ['updatedAt'] },
+    ...CREATED_AND_UPDATED_AT,
   },
   [{ id: 'asc' }],
 );

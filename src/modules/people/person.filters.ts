@@ -2,7 +2,7 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Principal } from '../../core/principal.ts';
 import { scope } from '../../auth/scope.ts';
 import type { Arg } from '../../graphql/builder.ts';
-import { sortableBy } from '../../graphql/ordering.ts';
+import { CREATED_AND_UPDATED_AT, sortableBy } from '../../graphql/ordering.ts';
 
 /** `orderBy` of the lists of persons (the root list and the relations that share its filters). */
 export const personSorts = sortableBy(
@@ -10,8 +10,7 @@ export const personSorts = sortableBy(
   'people',
   {
     NAME: { description: 'Name.', columns: ['name'] },
-    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
-    UPDATED_AT: { description: 'When it last changed.', columns: ['updatedAt'] },
+    ...CREATED_AND_UPDATED_AT,
   },
   [{ name: 'asc' }, { id: 'asc' }],
 );

@@ -2,7 +2,7 @@ import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { scopedConnection } from '../../graphql/connections.ts';
 import { ProjectStatusEnum } from '../../graphql/enums.ts';
-import { sortableBy } from '../../graphql/ordering.ts';
+import { CREATED_AND_UPDATED_AT, sortableBy } from '../../graphql/ordering.ts';
 import { ProjectConnection } from './project.type.ts';
 
 const projectSorts = sortableBy(
@@ -11,8 +11,7 @@ const projectSorts = sortableBy(
   {
     NAME: { description: 'Name.', columns: ['name'] },
     CODE: { description: 'Short code.', columns: ['code'] },
-    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
-    UPDATED_AT: { description: 'When it last changed.', columns: ['updatedAt'] },
+    ...CREATED_AND_UPDATED_AT,
   },
   [{ name: 'asc' }, { id: 'asc' }],
 );

@@ -4,7 +4,7 @@ import { scope } from '../../auth/scope.ts';
 import type { Arg } from '../../graphql/builder.ts';
 import { rowId, type DecodedGlobalId } from '../../graphql/input-ids.ts';
 import { ProjectRef } from '../projects/project.type.ts';
-import { sortableBy } from '../../graphql/ordering.ts';
+import { CREATED_AT, sortableBy } from '../../graphql/ordering.ts';
 
 type Ref = DecodedGlobalId | null | undefined;
 
@@ -13,7 +13,7 @@ export const recognitionSorts = sortableBy(
   'Recognition',
   'recognitions',
   {
-    CREATED_AT: { description: 'When it was created.', columns: ['createdAt'] },
+    ...CREATED_AT,
   },
   [{ id: 'desc' }],
 );
