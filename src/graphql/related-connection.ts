@@ -6,7 +6,14 @@ import type { BuilderTypes } from './builder.ts';
 import { rowsOf, type ConnectionArgs } from './connections.ts';
 import type { GraphQLContext } from './context.ts';
 import { columnsOf, pageOf, planPage, type Ordering, type PagePlan } from './keyset.ts';
-import { childrenOf, pageStatement, relationShape, type PageRow, type RelationShape } from './relation-pages.ts';
+import {
+  childrenOf,
+  columnsOnly,
+  pageStatement,
+  relationShape,
+  type PageRow,
+  type RelationShape,
+} from './relation-pages.ts';
 
 /** The related rows a connection lists and their order (ending with `id`, like every keyset ordering). */
 interface RelatedQuery {
@@ -55,8 +62,9 @@ const fieldKey = (info: GraphQLResolveInfo, args: object) =>
  * constant number of statements per request, batched by DataLoader:
  * - the pages: one hand-written statement (relation-pages.ts) reads, for all the parents at
  *   once, the ids of at most `first + 1` rows per parent, in order, cut in SQL;
- * - the nodes: one Prisma `findMany` by those ids with the selection plugin-prisma planned for
- *   `edges.node` (relations of the nodes batched by Prisma as everywhere);
+ * - the nodes: read by that statement when the selection plugin-prisma planned for `edges.node`
+ *   is only columns, else one Prisma `findMany` by those ids with it (their relations batched
+ *   by Prisma as everywhere);
  * - `totalCount`, when selected: one grouped count.
  * A `where` with a relation condition (e.g. a key's person scope) has no SQL form there; its
  * candidate ids are then read with Prisma first, and the page statement cuts those.
@@ -77,33 +85,42 @@ export function relatedConnection<Args extends InputFieldMap = {}>(
     return { name, ordering, where: related.where, plan: planPage(name, ordering, args) };
   };
 
-  /** The ids of every parent's page, in order, cut in SQL. */
-  async function pageRows(ctx: GraphQLContext, parentIds: readonly string[], { where, plan }: Page) {
-    const direct = pageStatement(shapeOf(), parentIds, where, plan);
+  /** Every parent's page, in order, cut in SQL: the ids, and `columns` of the rows. */
+  async function pageRows(ctx: GraphQLContext, parentIds: readonly string[], { where, plan }: Page, columns: string[]) {
+    const direct = pageStatement(shapeOf(), parentIds, where, plan, columns);
     if (direct) return ctx.prisma.$queryRaw<PageRow[]>(direct);
     const candidates = (await rowsOf(ctx, shapeOf().childModel).findMany({
       where: { AND: [where ?? {}, childrenOf(shapeOf(), parentIds)] },
       select: { id: true },
     })) as { id: string }[];
     const ids = { id: { in: candidates.map((row) => row.id) } };
-    return ctx.prisma.$queryRaw<PageRow[]>(pageStatement(shapeOf(), parentIds, ids, plan)!);
+    return ctx.prisma.$queryRaw<PageRow[]>(pageStatement(shapeOf(), parentIds, ids, plan, columns)!);
   }
 
-  /** The rows of every parent's page, read with the selection planned for `edges.node`. */
+  /**
+   * The rows of every parent's page with the selection planned for `edges.node`: read by the
+   * page statement itself when the selection is only columns, else by one Prisma `findMany`.
+   */
   async function pages(ctx: GraphQLContext, parentIds: readonly string[], page: Page, nodes: Selection) {
-    const rows = await pageRows(ctx, parentIds, page);
-    const columns = Object.fromEntries(columnsOf(page.ordering).map(([column]) => [column, true]));
+    const cursorColumns = Object.fromEntries(columnsOf(page.ordering).map(([column]) => [column, true]));
     // A select-mode node type reads only what was asked, so the cursor's columns are added.
-    const selection = nodes.select ? { ...nodes, select: { ...nodes.select, ...columns } } : nodes;
-    const found = (await rowsOf(ctx, shapeOf().childModel).findMany({
-      ...selection,
-      where: { id: { in: [...new Set(rows.map((row) => row.id))] } },
-    })) as Row[];
-    const byId = new Map(found.map((row) => [row.id as string, row]));
+    const selection = nodes.select ? { ...nodes, select: { ...nodes.select, ...cursorColumns } } : nodes;
+    const columns = columnsOnly(shapeOf().childModel, selection);
+    const rows = await pageRows(ctx, parentIds, page, columns ?? []);
+    const byId = new Map<string, Row>();
+    if (columns) {
+      for (const { __parent, __position, ...node } of rows) byId.set(node.id, node);
+    } else {
+      const found = (await rowsOf(ctx, shapeOf().childModel).findMany({
+        ...selection,
+        where: { id: { in: [...new Set(rows.map((row) => row.id))] } },
+      })) as Row[];
+      for (const node of found) byId.set(node.id as string, node);
+    }
     const byParent = new Map<string, Row[]>(parentIds.map((id) => [id, []]));
-    for (const row of [...rows].sort((a, b) => Number(a.position) - Number(b.position))) {
+    for (const row of [...rows].sort((a, b) => Number(a.__position) - Number(b.__position))) {
       const node = byId.get(row.id);
-      if (node) byParent.get(row.parent)?.push(node);
+      if (node) byParent.get(row.__parent)?.push(node);
     }
     return parentIds.map((id) => byParent.get(id) ?? []);
   }

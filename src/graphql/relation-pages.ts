@@ -3,11 +3,15 @@ import { getDatamodel } from '../generated/pothos-types.ts';
 import type { PagePlan } from './keyset.ts';
 import { whereSql } from './where-sql.ts';
 
-/** One row of a page: the parent it belongs to, the related row's id and its place in the page (1, 2, …). */
+/**
+ * One row of a page: the parent it belongs to, its place in the page (1, 2, …), the related
+ * row's id and any columns the statement was asked to read.
+ */
 export interface PageRow {
-  parent: string;
+  __parent: string;
+  __position: bigint | number;
   id: string;
-  position: bigint | number;
+  [column: string]: unknown;
 }
 
 /** How a relation's rows hang off their parents, read from Prisma's datamodel. */
@@ -31,6 +35,20 @@ interface DatamodelField {
 
 const models = getDatamodel().datamodel.models as unknown as Record<string, { fields: DatamodelField[] }>;
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * The columns a node selection reads when it is only columns of `model` (no relation, no count),
+ * so the page statement can read them itself; `null` when it needs Prisma. Without a `select`,
+ * plugin-prisma reads every column (include mode).
+ */
+export function columnsOnly(model: string, selection: { select?: object; include?: object }): string[] | null {
+  const fields = models[model].fields;
+  const isColumn = (name: string) => fields.some((f) => f.name === name && (f.kind === 'scalar' || f.kind === 'enum'));
+  if (selection.include && Object.keys(selection.include).length) return null;
+  if (!selection.select) return fields.filter((f) => f.kind === 'scalar' || f.kind === 'enum').map((f) => f.name);
+  const entries = Object.entries(selection.select);
+  return entries.every(([name, value]) => value === true && isColumn(name)) ? entries.map(([name]) => name) : null;
+}
 
 export function relationShape(parentModel: string, relation: string): RelationShape {
   const field = models[parentModel]?.fields.find((f) => f.name === relation);
@@ -68,6 +86,7 @@ export function pageStatement(
   parentIds: readonly string[],
   where: object | undefined,
   plan: PagePlan,
+  columns: string[] = [],
 ): Prisma.Sql | null {
   const filter = whereSql(where, 'c');
   const keyset = whereSql(plan.where, 'c');
@@ -83,12 +102,15 @@ export function pageStatement(
   );
   const child = Prisma.raw(ident(shape.childModel));
   const ids = [...parentIds];
+  const read = Prisma.raw(
+    ['c."id"::text AS "id"', ...columns.filter((c) => c !== 'id').map((c) => `c.${ident(c)}`)].join(', '),
+  );
   if (shape.foreignKey) {
     const foreignKey = Prisma.raw(`c.${ident(shape.foreignKey)}`);
-    return Prisma.sql`SELECT p.parent::text AS parent, page.id, page.position
+    return Prisma.sql`SELECT p.parent::text AS "__parent", page.*
       FROM unnest(${ids}::uuid[]) AS p(parent)
       CROSS JOIN LATERAL (
-        SELECT c."id"::text AS id, row_number() OVER (ORDER BY ${order}) AS position
+        SELECT ${read}, row_number() OVER (ORDER BY ${order}) AS "__position"
         FROM ${child} c
         WHERE ${foreignKey} = p.parent AND ${filter} AND ${keyset}
         ORDER BY ${order} LIMIT ${plan.take}
@@ -96,13 +118,13 @@ export function pageStatement(
   }
   const { table, parentColumn, childColumn } = shape.link!;
   const linkParent = Prisma.raw(`l.${ident(parentColumn)}`);
-  return Prisma.sql`SELECT parent, id, position FROM (
-      SELECT ${linkParent}::text AS parent, c."id"::text AS id,
-        row_number() OVER (PARTITION BY ${linkParent} ORDER BY ${order}) AS position
+  return Prisma.sql`SELECT * FROM (
+      SELECT ${linkParent}::text AS "__parent", ${read},
+        row_number() OVER (PARTITION BY ${linkParent} ORDER BY ${order}) AS "__position"
       FROM ${Prisma.raw(ident(table))} l JOIN ${child} c ON c."id" = l.${Prisma.raw(ident(childColumn))}
       WHERE ${linkParent} = ANY(${ids}::uuid[]) AND ${filter} AND ${keyset}
     ) AS pages
-    WHERE position <= ${plan.take}`;
+    WHERE "__position" <= ${plan.take}`;
 }
 
 /** A Prisma `where` for the related rows of any of `parentIds`, whatever the relation's kind. */
