@@ -98,6 +98,22 @@ const OPS: Record<string, Op> = {
     },
   },
 
+  // The sync walk: keyset page after the cursor (base64url JSON [updatedAt, id]) of the rows changed since.
+  Q7: {
+    sql: `SELECT json_build_object('contractors', json_build_object(
+              'pageInfo', json_build_object('hasNextPage', count(*) > 100),
+              'edges', coalesce(json_agg(json_build_object('node', json_build_object('name', c.name, 'city', c.city))
+                                ORDER BY c."updatedAt", c.id) FILTER (WHERE c.n <= 100), '[]')))::text AS data
+          FROM (SELECT name, city, "updatedAt", id, row_number() OVER (ORDER BY "updatedAt", id) AS n FROM "Contractor"
+                WHERE "organizationId" = $1 AND "updatedAt" >= $2::timestamptz
+                  AND ("updatedAt", id) > ($3::timestamptz, $4::uuid)
+                ORDER BY "updatedAt", id LIMIT 101) c`,
+    values: (v) => {
+      const [updatedAt, id] = JSON.parse(Buffer.from(v.after, 'base64url').toString('utf8')) as [string, string];
+      return [v.organizationId, v.since, updatedAt, id];
+    },
+  },
+
   Q5: {
     sql: `INSERT INTO "Goal" (id, "organizationId", "projectId", "ownerId", title, status, progress)
           VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6)

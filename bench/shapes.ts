@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { BenchData } from './seed.ts';
 
 export type TargetName = 'crewgraph' | 'stack' | 'postgraphile' | 'floor';
-export type ShapeId = 'Q0' | 'Q1' | 'Q2' | 'Q2key' | 'Q3' | 'Q4' | 'Q5' | 'Q6';
+export type ShapeId = 'Q0' | 'Q1' | 'Q2' | 'Q2key' | 'Q3' | 'Q4' | 'Q5' | 'Q6' | 'Q7';
 
 export const SHAPES: { id: ShapeId; title: string }[] = [
   { id: 'Q0', title: '`{ __typename }`' },
@@ -15,6 +15,7 @@ export const SHAPES: { id: ShapeId; title: string }[] = [
   { id: 'Q3', title: 'projects(10) → contractors(10) → workers(10) → qualifications' },
   { id: 'Q4', title: 'contractors(first: 20, after: row 2,500) with totalCount' },
   { id: 'Q6', title: 'projects(50) → contractors(1): the fan-out of a nested many-to-many page' },
+  { id: 'Q7', title: 'the sync walk: contractors by UPDATED_AT, updatedSince, first: 100 after row 2,500' },
   { id: 'Q5', title: 'createGoal mutation' },
 ];
 
@@ -45,7 +46,16 @@ const CREW = {
          edges { node { name city } } } }`,
   Q5: `mutation($input: CreateGoalInput!) { createGoal(input: $input) { goal { title status progress } userErrors { code } } }`,
   Q6: `{ projects(first: 50) { edges { node { code contractors(first: 1) { edges { node { name } } } } } } }`,
+  Q7: `query($since: DateTime!, $after: String) { contractors(orderBy: { field: UPDATED_AT }, updatedSince: $since,
+         first: 100, after: $after) { pageInfo { hasNextPage } edges { node { name city } } } }`,
 };
+
+/**
+ * Q7's `updatedSince`: the bench data's changes are one a minute from 2026-01-01 (seed.sql), so
+ * this keeps the last 4,000 of the 5,000 contractors, and the page after row 2,500 lies inside.
+ */
+export const Q7_SINCE = '2026-01-01T16:40:00.000Z';
+export const Q7_OFFSET = 2500;
 
 const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64url');
 
@@ -75,6 +85,9 @@ const pgl = (d: BenchData) => {
            title: "Bench goal", status: ON_TRACK, progress: 10 } }) { goal { title status progress } } }`,
     Q6: `{ projects: allProjects(first: 50, condition: { ${org} }, orderBy: [NAME_ASC, ID_ASC]) { edges { node { code
            contractors: contractorsByContractorProjectBAndA(first: 1, orderBy: [NAME_ASC, ID_ASC]) { edges { node { name } } } } } } }`,
+    Q7: `query($after: Cursor) { contractors: allContractors(first: 100, after: $after, condition: { ${org} },
+           filter: { updatedAt: { greaterThanOrEqualTo: "${Q7_SINCE}" } }, orderBy: [UPDATED_AT_ASC, ID_ASC]) {
+           pageInfo { hasNextPage } edges { node { name city } } } }`,
   };
 };
 
@@ -104,6 +117,20 @@ export async function requestsFor(
       );
       after = page.data.contractors.pageInfo.endCursor;
     }
+    // The stack alone has no Q7 (run.ts): only Crewgraph pages to its cursor.
+    let syncAfter: string | null = null;
+    for (let seen = 0; target === 'crewgraph' && seen < Q7_OFFSET; seen += 100) {
+      const page: any = await post(
+        url,
+        gql(
+          `query($since: DateTime!, $after: String) { contractors(orderBy: { field: UPDATED_AT }, updatedSince: $since,
+             first: 100, after: $after) { pageInfo { endCursor } } }`,
+          { since: Q7_SINCE, after: syncAfter },
+        ),
+        admin,
+      );
+      syncAfter = page.data.contractors.pageInfo.endCursor;
+    }
     const req = (query: string, headers: Record<string, string>, variables?: Record<string, unknown>) => ({
       body: gql(squeeze(query), variables),
       headers: { ...JSON_HEADERS, ...headers },
@@ -116,6 +143,7 @@ export async function requestsFor(
       Q3: req(CREW.Q3, admin),
       Q4: req(CREW.Q4, admin, { after }),
       Q6: req(CREW.Q6, admin),
+      Q7: req(CREW.Q7, admin, { since: Q7_SINCE, after: syncAfter }),
       Q5: req(CREW.Q5, admin, {
         input: {
           projectId: globalId('Project', d.projectId),
@@ -138,6 +166,14 @@ export async function requestsFor(
       ),
       {},
     );
+    const syncCursor: any = await post(
+      url,
+      gql(
+        `{ allContractors(first: 1, offset: ${Q7_OFFSET - 1}, condition: { organizationId: "${d.organizationId}" },
+           filter: { updatedAt: { greaterThanOrEqualTo: "${Q7_SINCE}" } }, orderBy: [UPDATED_AT_ASC, ID_ASC]) { edges { cursor } } }`,
+      ),
+      {},
+    );
     const req = (query: string, variables?: Record<string, unknown>) => ({
       body: gql(squeeze(query), variables),
       headers: { ...JSON_HEADERS },
@@ -150,6 +186,7 @@ export async function requestsFor(
       Q4: req(q.Q4, { after: cursor.data.allContractors.edges[0].cursor }),
       Q5: { ...req(q.Q5), uuidPerRequest: true },
       Q6: req(q.Q6),
+      Q7: req(q.Q7, { after: syncCursor.data.allContractors.edges[0].cursor }),
     };
   }
 
@@ -160,8 +197,16 @@ export async function requestsFor(
     `SELECT name, id FROM "Contractor" WHERE "organizationId" = $1 ORDER BY name, id OFFSET $2 LIMIT 1`,
     [d.organizationId, Q4_OFFSET - 1],
   );
+  const sync = await client.query(
+    `SELECT "updatedAt", id FROM "Contractor" WHERE "organizationId" = $1 AND "updatedAt" >= $2
+     ORDER BY "updatedAt", id OFFSET $3 LIMIT 1`,
+    [d.organizationId, Q7_SINCE, Q7_OFFSET - 1],
+  );
   await client.end();
   const after = Buffer.from(JSON.stringify([rows[0].name, rows[0].id])).toString('base64url');
+  const syncAfter = Buffer.from(
+    JSON.stringify([(sync.rows[0].updatedAt as Date).toISOString(), sync.rows[0].id]),
+  ).toString('base64url');
   const op = (name: string, vars: Record<string, string> = {}) => ({
     body: JSON.stringify({ op: name, vars: { organizationId: d.organizationId, ...vars } }),
     headers: { ...JSON_HEADERS },
@@ -173,6 +218,7 @@ export async function requestsFor(
     Q3: op('Q3'),
     Q4: op('Q4', { after }),
     Q6: op('Q6'),
+    Q7: op('Q7', { since: Q7_SINCE, after: syncAfter }),
     Q5: op('Q5', {
       projectId: d.projectId,
       ownerId: d.ownerId,
