@@ -151,14 +151,24 @@ export function pageOf<Row extends Record<string, unknown>>(
   const more = rows.length > plan.size;
   const page = rows.slice(0, plan.size);
   if (plan.backward) page.reverse();
-  const edges = page.map((node) => ({ cursor: encodeCursor(connection, columns, node), node }));
+  // Encoded when a client asks for it: most pages are read without their cursors.
+  const cursorOf = (node: Row | undefined) => (node ? encodeCursor(connection, columns, node) : null);
   return {
-    edges,
+    edges: page.map((node) => ({
+      node,
+      get cursor() {
+        return cursorOf(node);
+      },
+    })),
     pageInfo: {
       hasNextPage: plan.backward ? args.before != null : more,
       hasPreviousPage: plan.backward ? more : args.after != null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return cursorOf(page[0]);
+      },
+      get endCursor() {
+        return cursorOf(page.at(-1));
+      },
     },
   };
 }

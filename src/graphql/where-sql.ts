@@ -65,7 +65,9 @@ function operatorSql(ref: Prisma.Sql, operator: string, value: unknown, insensit
     return Prisma.sql`${ref} ${Prisma.raw(COMPARISONS[operator])} ${value}`;
   }
   if (operator === 'in' && Array.isArray(value) && value.every((item) => typeof item === 'string')) {
-    return value.length ? Prisma.sql`${ref} IN (${Prisma.join(value)})` : Prisma.sql`FALSE`;
+    // One parameter whatever the number of values (an API key's projects): PostgreSQL gives it
+    // the column's array type.
+    return value.length ? Prisma.sql`${ref} = ANY(${value})` : Prisma.sql`FALSE`;
   }
   if (operator === 'has' && typeof value === 'string') return Prisma.sql`${value}::text = ANY(${ref})`;
   return null;
