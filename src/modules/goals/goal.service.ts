@@ -6,6 +6,7 @@ import { requireTarget, requireVisible } from '../../auth/visible.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
 import { notFound } from '../../core/errors.ts';
 import { InputCheck, UserErrors, userError } from '../../core/user-errors.ts';
+import { insertGoalChecked } from './goal-insert.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -66,15 +67,21 @@ export async function createGoal(ctx: RequestScope, input: CreateGoalInput) {
   check.datesInOrder('startsOn', 'dueOn', input);
   const milestones = checkMilestones(check, input.milestones ?? [], input.startsOn);
   check.throwIfAny();
+  const columns = { ...input, title, description };
+  if (milestones.length === 0) {
+    const { projectFound, ownerFound, goal } = await insertGoalChecked(ctx, columns);
+    if (!projectFound) check.add(['input', 'projectId'], 'NOT_FOUND', 'Project not found.');
+    if (!ownerFound) check.add(['input', 'ownerId'], 'NOT_FOUND', 'Person not found.');
+    check.throwIfAny();
+    return { goal };
+  }
   await collect(
     check,
     () => requireVisible(ctx, 'project', [input.projectId], ['input', 'projectId']),
     () => requirePersonInOrganization(ctx, input.ownerId, ['input', 'ownerId']),
   );
   check.throwIfAny();
-  // One nested write: the goal and its milestones commit together or not at all. Without
-  // milestones it is a single INSERT … RETURNING; an empty nested `create` would still make
-  // Prisma open a transaction and read the goal back (3 more statements).
+  // One nested write: the goal and its milestones commit together or not at all.
   const goal = await ctx.prisma.goal.create({
     data: {
       organizationId,
@@ -86,7 +93,7 @@ export async function createGoal(ctx: RequestScope, input: CreateGoalInput) {
       progress: input.progress ?? undefined,
       startsOn: input.startsOn,
       dueOn: input.dueOn,
-      ...(milestones.length > 0 && { milestones: { create: milestones.map((m) => ({ ...m, organizationId })) } }),
+      milestones: { create: milestones.map((m) => ({ ...m, organizationId })) },
     },
   });
   return { goal };
