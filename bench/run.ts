@@ -2,8 +2,8 @@
 //
 // 1. Creates a fresh PostgreSQL database (BENCH_DB, default crewgraph_bench) on DATABASE_URL's
 //    server, applies Crewgraph's migrations and seeds a deterministic dataset (seed.sql).
-// 2. For each target in turn (the floor, PostGraphile 4, the stack alone, Crewgraph) — one at a
-//    time, so they do not share the CPU:
+// 2. For each target in turn (the floor, PostGraphile 4, PostGraphile 5, the stack alone,
+//    Crewgraph) — one at a time, so they do not share the CPU:
 //    a. starts it behind a counting PostgreSQL proxy, checks every query shape answers without
 //       errors, and counts SQL statements per request (up to 20 sequential requests, at least 3);
 //    b. starts it directly BENCH_COLD_STARTS times, timing spawn → first answered query;
@@ -14,7 +14,7 @@
 //    (and latest.json) with the machine, the table and the ratios.
 //
 // Settings (environment): DATABASE_URL (server to use; its database name is ignored),
-// BENCH_DB, BENCH_TARGETS (floor,postgraphile,stack,crewgraph), BENCH_SHAPES (Q0,…,Q6),
+// BENCH_DB, BENCH_TARGETS (floor,postgraphile,postgraphile5,stack,crewgraph), BENCH_SHAPES (Q0,…,Q7),
 // BENCH_CONNECTIONS (32), BENCH_THREADS (1), BENCH_WARMUP (3 s), BENCH_DURATION (7 s),
 // BENCH_RUNS (3), BENCH_COLD_STARTS (3), BENCH_POOL_SIZE (10), BENCH_DROP_DB (1: drop the
 // database at the end; by default it stays for inspection until the next run drops it).
@@ -38,7 +38,7 @@ import {
 } from './shapes.ts';
 import { cpuSeconds, runWrk, type WrkResult } from './measure.ts';
 import { startCountingProxy } from './sqlcount.ts';
-import { buildTargets, TARGET_ENTRY } from './targets.ts';
+import { buildTargets, nodeFor, nodeVersionOf, PG5_DIR, TARGET_ENTRY } from './targets.ts';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH_DIR);
@@ -59,7 +59,7 @@ const list = <T extends string>(name: string, all: readonly T[]): T[] => {
   return all.filter((a) => picked.includes(a));
 };
 
-const ALL_TARGETS = ['floor', 'postgraphile', 'stack', 'crewgraph'] as const;
+const ALL_TARGETS = ['floor', 'postgraphile', 'postgraphile5', 'stack', 'crewgraph'] as const;
 const cfg = {
   serverUrl: env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres',
   dbName: env.BENCH_DB || 'crewgraph_bench',
@@ -85,6 +85,7 @@ const TARGET_LABEL: Record<TargetName, string> = {
   crewgraph: 'Crewgraph',
   stack: 'the stack alone',
   postgraphile: 'PostGraphile 4',
+  postgraphile5: 'PostGraphile 5',
   floor: 'floor (node:http + pg)',
 };
 
@@ -104,6 +105,12 @@ function prerequisites() {
     log('installing bench/ dependencies (npm ci in bench/) …');
     execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: BENCH_DIR, stdio: 'inherit' });
   }
+  // PostGraphile 5 has its own node_modules (postgraphile5/package.json: its plugins must not see PostGraphile 4's packages).
+  if (cfg.targets.includes('postgraphile5') && !existsSync(path.join(PG5_DIR, 'node_modules', 'postgraphile'))) {
+    log('installing bench/postgraphile5/ dependencies (npm ci in bench/postgraphile5/) …');
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: PG5_DIR, stdio: 'inherit' });
+  }
+  if (cfg.targets.includes('postgraphile5')) nodeFor('postgraphile5'); // fails early without a Node 22+
 }
 
 async function freePort(): Promise<number> {
@@ -148,8 +155,11 @@ function launch(target: TargetName, databaseUrl: string, port: number): Running 
         }
       : target === 'stack'
         ? { ...common, ORGANIZATION_ID: BENCH_ORGANIZATION_ID }
-        : common;
-  const child = spawn(process.execPath, TARGET_ENTRY[target], {
+        : target === 'postgraphile5'
+          ? { ...common, GRAPHILE_ENV: 'production' } // Grafast's production mode (its default, without the warning)
+          : common;
+  // PostGraphile 5 on Node 22+ (nodeFor), every other target on the harness's own Node.
+  const child = spawn(nodeFor(target), TARGET_ENTRY[target], {
     cwd: ROOT,
     env: targetEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -514,11 +524,14 @@ async function machine(data: BenchData) {
     ramGb: os.totalmem() / 2 ** 30,
     kernel: `${os.type()} ${os.release()}`,
     node: process.version,
+    nodePostgraphile5: cfg.targets.includes('postgraphile5') ? nodeVersionOf('postgraphile5') : undefined,
     postgres: `${rows[0].v} (shared_buffers ${rows[0].sb}, max_connections ${rows[0].mc}, jit ${rows[0].jit})`,
     wrk: wrkVersion.trim(),
     loadavg: os.loadavg(),
     versions: {
       postgraphile: pkg(BENCH_DIR, 'postgraphile'),
+      postgraphile5: pkg(PG5_DIR, 'postgraphile'),
+      grafast: pkg(PG5_DIR, 'grafast'),
       prisma: pkg(ROOT, '@prisma/client'),
       yoga: pkg(ROOT, 'graphql-yoga'),
       pothos: pkg(ROOT, '@pothos/core'),
@@ -545,7 +558,8 @@ function report(
   lines.push(
     `Machine: ${m.cpus} × ${m.cpu}, ${m.ramGb.toFixed(0)} GiB RAM, ${m.kernel}; Node ${m.node}; PostgreSQL ${m.postgres}; ` +
       `${m.wrk}. Load average at start: ${m.loadavg.map((x) => x.toFixed(2)).join(' ')}.`,
-    `Versions: PostGraphile ${m.versions.postgraphile}, Prisma ${m.versions.prisma}, graphql-yoga ${m.versions.yoga}, Pothos ${m.versions.pothos}.`,
+    `Versions: PostGraphile 4 ${m.versions.postgraphile}, PostGraphile 5 ${m.versions.postgraphile5} (Grafast ${m.versions.grafast}` +
+      `${m.nodePostgraphile5 && m.nodePostgraphile5 !== m.node ? `, on Node ${m.nodePostgraphile5}: it needs Node 22+` : ''}), Prisma ${m.versions.prisma}, graphql-yoga ${m.versions.yoga}, Pothos ${m.versions.pothos}.`,
     '',
     `Load: wrk, ${cfg.connections} connections, ${cfg.threads} thread(s), keep-alive; ${cfg.warmup} s warm-up, then ${cfg.runs} runs of ` +
       `${cfg.duration} s; medians of the runs; between runs the harness waits until the target and its database are idle. Targets run one at a time on the same machine as PostgreSQL and wrk, ` +
@@ -567,16 +581,16 @@ function report(
   lines.push(
     '| shape | ' +
       targets.map((t) => `${TARGET_LABEL[t]} req/s`).join(' | ') +
-      ' | Crewgraph / PostGraphile | Crewgraph / floor | Crewgraph / stack |',
+      ' | Crewgraph / PostGraphile 4 | Crewgraph / PostGraphile 5 | Crewgraph / floor | Crewgraph / stack |',
   );
-  lines.push('|---|' + targets.map(() => '--:|').join('') + '--:|--:|--:|');
+  lines.push('|---|' + targets.map(() => '--:|').join('') + '--:|--:|--:|--:|');
   for (const { id, title } of SHAPES) {
     if (!shapesToRun.includes(id)) continue;
     const get = (t: TargetName) => results[t]?.shapes[id === 'Q2key' && t !== 'crewgraph' ? 'Q2' : id]?.rps;
     lines.push(
       `| ${id}: ${title} | ` +
         targets.map((t) => (id === 'Q2key' && t !== 'crewgraph' ? `(${fmt(get(t))})` : fmt(get(t)))).join(' | ') +
-        ` | ${ratio(get('crewgraph'), get('postgraphile'))} | ${ratio(get('crewgraph'), get('floor'))} | ${ratio(get('crewgraph'), get('stack'))} |`,
+        ` | ${ratio(get('crewgraph'), get('postgraphile'))} | ${ratio(get('crewgraph'), get('postgraphile5'))} | ${ratio(get('crewgraph'), get('floor'))} | ${ratio(get('crewgraph'), get('stack'))} |`,
     );
   }
   lines.push(
@@ -593,8 +607,8 @@ function report(
     '',
     '| shape | ' +
       targets.map((t) => TARGET_LABEL[t]).join(' | ') +
-      ' | Crewgraph / PostGraphile | stack / PostGraphile |',
-    '|---|' + targets.map(() => '--:|').join('') + '--:|--:|',
+      ' | Crewgraph / PostGraphile 4 | Crewgraph / PostGraphile 5 | stack / PostGraphile 4 |',
+    '|---|' + targets.map(() => '--:|').join('') + '--:|--:|--:|',
   );
   for (const id of shapesToRun) {
     const cell = (t: TargetName) => {
@@ -605,12 +619,12 @@ function report(
       const x = results[t]?.shapes[id === 'Q2key' && t !== 'crewgraph' ? 'Q2' : id];
       return x ? x.serverCpuMs + x.dbCpuMs : undefined;
     };
-    const byPostGraphile = (t: TargetName) => {
-      const [x, p] = [sum(t), sum('postgraphile')];
+    const by = (t: TargetName, base: TargetName) => {
+      const [x, p] = [sum(t), sum(base)];
       return x && p ? `${(x / p).toFixed(1)}×` : '–';
     };
     lines.push(
-      `| ${id} | ${targets.map(cell).join(' | ')} | ${byPostGraphile('crewgraph')} | ${byPostGraphile('stack')} |`,
+      `| ${id} | ${targets.map(cell).join(' | ')} | ${by('crewgraph', 'postgraphile')} | ${by('crewgraph', 'postgraphile5')} | ${by('stack', 'postgraphile')} |`,
     );
   }
   lines.push('');
@@ -692,8 +706,8 @@ function report(
   }
   lines.push(
     '',
-    "Every target runs compiled (bench/targets.ts): Crewgraph as `npm start` runs it, from its esbuild bundle (the stack alone bundled the same way), PostGraphile and the floor compiled by esbuild with their packages in node_modules; Crewgraph's start includes its migration check. " +
-      'Crewgraph, the stack and PostGraphile answer `{ __typename }` (Crewgraph with the admin token); the floor its Q0.',
+    "Every target runs compiled (bench/targets.ts): Crewgraph as `npm start` runs it, from its esbuild bundle (the stack alone bundled the same way), PostGraphile 4 and 5 and the floor compiled by esbuild with their packages in node_modules; Crewgraph's start includes its migration check; PostGraphile 5's includes building its schema. " +
+      'Crewgraph, the stack and PostGraphile 4 and 5 answer `{ __typename }` (Crewgraph with the admin token); the floor its Q0.',
     '',
   );
 
@@ -705,9 +719,11 @@ function report(
           'same data for every shape (ids and cursors excluded: they are target-specific).',
     '',
     'Not equivalent, by design: Crewgraph authenticates every request (one token lookup in PostgreSQL), applies the ' +
-      "tenant and the key's project scope, and runs its limits (rate, depth, cost) on every request. PostGraphile runs " +
+      "tenant and the key's project scope, and runs its limits (rate, depth, cost) on every request. PostGraphile (4 and 5) runs " +
       'without authentication or row-level security (a root-level `organizationId` condition stands in for the tenant) ' +
-      'and with its production options (no GraphiQL, no query log). The floor has no auth, no GraphQL parsing or ' +
+      'and with its production options (no GraphiQL, no query log); PostGraphile 5 with the V4 compatibility preset and the ' +
+      'v5 versions of the same two plugins (many-to-many, connection filter), so it gets the PostGraphile 4 requests unchanged. ' +
+      'The floor has no auth, no GraphQL parsing or ' +
       'validation, and one prepared statement per shape. The stack alone (bench/stack.ts) is graphql-yoga + Pothos + ' +
       "Prisma with Crewgraph's modelling for these shapes (the same orders, global ids and executor; select mode reading " +
       'only the columns the shapes show) ' +
@@ -741,9 +757,9 @@ function compare(results: Partial<Record<TargetName, TargetResult>>): string[] {
           )
         : v;
   const out: string[] = [];
-  const ref = results.floor ?? results.postgraphile;
-  if (!ref) return out;
-  const refName = results.floor ? 'floor' : 'postgraphile';
+  const refName = (['floor', 'postgraphile', 'postgraphile5'] as const).find((t) => results[t]);
+  if (!refName) return out;
+  const ref = results[refName]!;
   for (const t of cfg.targets) {
     if (t === refName || !results[t]) continue;
     for (const shape of shapesToRun) {

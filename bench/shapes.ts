@@ -4,7 +4,7 @@
 import pg from 'pg';
 import type { BenchData } from './seed.ts';
 
-export type TargetName = 'crewgraph' | 'stack' | 'postgraphile' | 'floor';
+export type TargetName = 'crewgraph' | 'stack' | 'postgraphile' | 'postgraphile5' | 'floor';
 export type ShapeId = 'Q0' | 'Q1' | 'Q2' | 'Q2key' | 'Q3' | 'Q4' | 'Q5' | 'Q6' | 'Q7';
 
 export const SHAPES: { id: ShapeId; title: string }[] = [
@@ -67,6 +67,9 @@ async function post(url: string, body: string, headers: Record<string, string>):
 }
 
 // ---------------------------------------------------------------- PostGraphile
+// PostGraphile 5 runs with the V4 compatibility preset (postgraphile5/server.ts), whose schema keeps
+// these field, argument and enum names (nodeId, allContractors, Cursor, NAME_ASC …) and the filter
+// plugin's operators: both versions get the same requests.
 const pgl = (d: BenchData) => {
   const org = `organizationId: "${d.organizationId}"`;
   return {
@@ -156,7 +159,7 @@ export async function requestsFor(
     };
   }
 
-  if (target === 'postgraphile') {
+  if (target === 'postgraphile' || target === 'postgraphile5') {
     const q = pgl(d);
     const node: any = await post(url, gql(`{ contractorById(id: "${d.contractorId}") { nodeId } }`), {});
     const cursor: any = await post(
