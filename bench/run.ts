@@ -17,7 +17,9 @@
 // BENCH_DB, BENCH_TARGETS (floor,postgraphile,postgraphile5,stack,crewgraph), BENCH_SHAPES (Q0,…,Q7),
 // BENCH_CONNECTIONS (32), BENCH_THREADS (1), BENCH_WARMUP (3 s), BENCH_DURATION (7 s),
 // BENCH_RUNS (3), BENCH_COLD_STARTS (3), BENCH_POOL_SIZE (10), BENCH_DROP_DB (1: drop the
-// database at the end; by default it stays for inspection until the next run drops it).
+// database at the end; by default it stays for inspection until the next run drops it),
+// BENCH_REUSE_DB (1: use the database of an earlier run as it is, with fresh tokens, instead of
+// dropping and seeding it; for a run of a few targets while others use the database).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -26,7 +28,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { BENCH_ORGANIZATION_ID, createBenchDatabase, resetGoals, type BenchData } from './seed.ts';
+import { BENCH_ORGANIZATION_ID, createBenchDatabase, resetGoals, reuseBenchDatabase, type BenchData } from './seed.ts';
 import {
   comparable,
   requestsFor,
@@ -75,6 +77,7 @@ const cfg = {
   runs: int('BENCH_RUNS', 3),
   coldStarts: Math.max(1, int('BENCH_COLD_STARTS', 3)),
   poolSize: int('BENCH_POOL_SIZE', 10),
+  reuseDb: env.BENCH_REUSE_DB === '1',
   countRequests: 20,
 };
 // Q5 writes; run it last so the inserted goals cannot influence the read shapes.
@@ -571,8 +574,12 @@ function report(
     '',
     `Dataset (deterministic, bench/seed.sql): ${Object.entries(data.counts)
       .map(([t, n]) => `${n.toLocaleString('en-US')} ${t}`)
-      .join(', ')}; migrate ${data.seconds.migrate.toFixed(1)} s, seed ${data.seconds.seed.toFixed(1)} s, ` +
-      `VACUUM ANALYZE ${data.seconds.analyze.toFixed(1)} s. Whole run: ${(seconds / 60).toFixed(1)} min.`,
+      .join(', ')}; ` +
+      (cfg.reuseDb
+        ? 'the database of an earlier run, reused as it was (BENCH_REUSE_DB=1). '
+        : `migrate ${data.seconds.migrate.toFixed(1)} s, seed ${data.seconds.seed.toFixed(1)} s, ` +
+          `VACUUM ANALYZE ${data.seconds.analyze.toFixed(1)} s. `) +
+      `Whole run: ${(seconds / 60).toFixed(1)} min.`,
     '',
   );
 
@@ -781,10 +788,13 @@ async function main() {
   const t0 = performance.now();
   prerequisites();
   await buildTargets();
-  log(`creating ${cfg.dbName} on ${new URL(cfg.serverUrl).host} and seeding …`);
-  const data = await createBenchDatabase(cfg.serverUrl, cfg.dbName);
+  if (cfg.reuseDb) log(`reusing ${cfg.dbName} on ${new URL(cfg.serverUrl).host} as it is (BENCH_REUSE_DB=1) …`);
+  else log(`creating ${cfg.dbName} on ${new URL(cfg.serverUrl).host} and seeding …`);
+  const data = cfg.reuseDb
+    ? await reuseBenchDatabase(cfg.serverUrl, cfg.dbName, cfg.targets.includes('crewgraph'))
+    : await createBenchDatabase(cfg.serverUrl, cfg.dbName);
   log(
-    `seeded in ${(data.seconds.migrate + data.seconds.seed + data.seconds.analyze).toFixed(1)} s: ` +
+    `${cfg.reuseDb ? 'reused' : 'seeded'} in ${(data.seconds.migrate + data.seconds.seed + data.seconds.analyze).toFixed(1)} s: ` +
       Object.entries(data.counts)
         .map(([k, v]) => `${k} ${v}`)
         .join(', '),

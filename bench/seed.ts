@@ -127,6 +127,32 @@ export async function createBenchDatabase(serverUrl: string, name = 'crewgraph_b
   return { url, organizationId, ...tokens!, ...SHAPE_ROWS, counts, seconds: { migrate, seed, analyze } };
 }
 
+/**
+ * The database of an earlier run, as it is (no drop, no migrations, no seed; Q5's goals are
+ * removed as after every run), with a fresh admin token and API key when `tokens` is set (only
+ * hashes are stored, so the seed's tokens are not known any more).
+ */
+export async function reuseBenchDatabase(serverUrl: string, name: string, tokens: boolean): Promise<BenchData> {
+  const url = databaseUrl(serverUrl, name);
+  await resetGoals(url);
+  return withClient(url, async (c) => {
+    const made: BenchTokens = tokens ? await addBenchTokens(c, 'Bench key') : { adminToken: '', apiKeyToken: '' };
+    const counts: Record<string, number> = {};
+    for (const table of TABLES) {
+      const { rows } = await c.query(`SELECT count(*)::int AS n FROM "${table}"`);
+      counts[table] = rows[0].n;
+    }
+    return {
+      url,
+      organizationId: BENCH_ORGANIZATION_ID,
+      ...made,
+      ...SHAPE_ROWS,
+      counts,
+      seconds: { migrate: 0, seed: 0, analyze: 0 },
+    };
+  });
+}
+
 /** Removes the goals a Q5 run created (seeded ones are dated January 2026) and tidies the table. */
 export async function resetGoals(url: string): Promise<number> {
   return withClient(url, async (c) => {
