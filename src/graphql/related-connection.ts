@@ -50,11 +50,21 @@ interface Page {
   plan: PagePlan;
 }
 
-/** A field at one place of the operation (list indices dropped) with its arguments. */
-const fieldKey = (info: GraphQLResolveInfo, args: object) =>
-  `${responsePathAsArray(info.path)
-    .filter((step) => typeof step === 'string')
-    .join('.')}(${JSON.stringify(args)})`;
+/**
+ * A field at one place of the operation (list indices dropped) with its arguments. graphql-js
+ * hands every row of a list the same `fieldNodes` array (collected once per execution), and
+ * the arguments follow from those nodes and the variables, so the key is built once per array.
+ */
+const fieldKeys = new WeakMap<object, string>();
+function fieldKey(info: GraphQLResolveInfo, args: object) {
+  let key = fieldKeys.get(info.fieldNodes);
+  if (key === undefined) {
+    const path = responsePathAsArray(info.path).filter((step) => typeof step === 'string');
+    key = `${path.join('.')}(${JSON.stringify(args)})`;
+    fieldKeys.set(info.fieldNodes, key);
+  }
+  return key;
+}
 
 /**
  * A connection over a relation of a Prisma object (`Project.contractors`, `Goal.comments`),
