@@ -73,6 +73,8 @@ export interface Config {
   dbPoolSize: number;
   /** Prisma's statements as named prepared statements on PostgreSQL (off behind poolers that cannot keep them). */
   dbPreparedStatements: boolean;
+  /** Answer authentication from a cache of verified credentials that every change empties on every instance first. */
+  credentialCache: boolean;
   /** Serve GraphiQL to browsers at /graphql. */
   graphiql: boolean;
   /** Answer introspection queries (and suggest field names in errors). Turn off in production if the schema is private. */
@@ -163,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     dbPoolSize: integer(env, 'DB_POOL_SIZE', DEFAULTS.dbPoolSize, 1, 200),
     dbPreparedStatements: flag(env, 'DB_PREPARED_STATEMENTS', true),
+    credentialCache: flag(env, 'CREDENTIAL_CACHE', true),
     seedDemo: flag(env, 'SEED_DEMO', databaseUrl === undefined),
     trustProxy: trustProxy(env.TRUST_PROXY),
     webhooks: {

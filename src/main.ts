@@ -18,6 +18,8 @@ async function main() {
     dataDir: config.databaseUrl ? undefined : config.dataDir,
     poolSize: config.dbPoolSize,
     preparedStatements: config.dbPreparedStatements,
+    credentialCache: config.credentialCache,
+    onCredentialCacheError: (error) => logger.warn({ err: error }, 'credential cache: answering from the database'),
   });
   const applied = await db.migrate();
   if (applied.length) logger.info({ applied }, 'migrations applied');

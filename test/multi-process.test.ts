@@ -1,7 +1,7 @@
 import { print, type DocumentNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdmin } from '../src/modules/admins/admin.service.ts';
-import { CREATE, CYCLE, REVOKE } from './support/api-key-operations.ts';
+import { CREATE, CYCLE, DELETE, REVOKE, UPDATE } from './support/api-key-operations.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { startServerProcess, type RunningServer } from './support/process.ts';
 import { globalId } from './support/scenarios.ts';
@@ -22,7 +22,7 @@ describe.skipIf(!process.env.DATABASE_URL)('two server processes on one PostgreS
       data: { organizationId: admin.organizationId, name: 'P', code: 'P' },
     });
     projectId = globalId('Project', project.id);
-    const env = { DATABASE_URL: db.url, PORT: '0', SEED_DEMO: '0', LOG_LEVEL: 'warn' };
+    const env = { DATABASE_URL: db.url, PORT: '0', SEED_DEMO: '0', LOG_LEVEL: 'warn', WEBHOOKS_WORKER: '0' };
     [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
   });
   afterAll(async () => {
@@ -72,5 +72,64 @@ describe.skipIf(!process.env.DATABASE_URL)('two server processes on one PostgreS
     const refused = await call(a, accessToken, '{ viewer { kind } }');
     expect(refused.status).toBe(401);
     expect(refused.body.errors[0].extensions.code).toBe('API_KEY_INACTIVE');
+  });
+
+  /** A key that `server` has authenticated twice, so its row is in that process's cache. */
+  async function keyCachedBy(server: RunningServer, name: string) {
+    const created = await call(a, adminToken, CREATE, { input: { name, projectIds: [projectId] } });
+    const { token, apiKey } = created.body.data.createApiKey;
+    for (let i = 0; i < 3; i++) expect((await call(server, token, '{ viewer { kind } }')).status).toBe(200);
+    return { token, id: apiKey.id as string };
+  }
+
+  it('a delete through one process is refused by the other on the next request', async () => {
+    const { token, id } = await keyCachedBy(b, 'twin key 4');
+    await call(a, adminToken, DELETE, { input: { id } });
+    expect((await call(b, token, '{ viewer { kind } }')).status).toBe(401);
+  });
+
+  it("a key's projects narrowed through one process apply on the other at the next request", async () => {
+    const { token, id } = await keyCachedBy(b, 'twin key 5');
+    const other = await call(a, adminToken, 'mutation { createProject(input: { name: "Q", code: "Q" }) { project { id } } }');
+    const otherId = other.body.data.createProject.project.id;
+    await call(a, adminToken, UPDATE, { input: { id, projectIds: [projectId, otherId] } });
+    const count = async () => (await call(b, token, '{ projects { totalCount } }')).body.data.projects.totalCount;
+    expect(await count()).toBe(2);
+    expect(await count()).toBe(2);
+    await call(a, adminToken, UPDATE, { input: { id, projectIds: [otherId] } });
+    expect(await count()).toBe(1);
+  });
+
+  it("an admin deactivated through one process is refused by the other on the next request", async () => {
+    const created = await call(
+      a,
+      adminToken,
+      'mutation($input: CreateAdminInput!) { createAdmin(input: $input) { admin { id } token } }',
+      { input: { email: 'second@twin.test', role: 'ADMIN' } },
+    );
+    const { admin, token } = created.body.data.createAdmin;
+    for (let i = 0; i < 3; i++) expect((await call(b, token, '{ viewer { kind } }')).status).toBe(200);
+    await call(a, adminToken, 'mutation($input: DeactivateAdminInput!) { deactivateAdmin(input: $input) { admin { id } } }', {
+      input: { id: admin.id },
+    });
+    expect((await call(b, token, '{ viewer { kind } }')).status).toBe(401);
+  });
+
+  it('a revoke waits out a process that cannot hear it (stopped), which refuses the key once it runs again', async () => {
+    const { token, id } = await keyCachedBy(b, 'twin key 6');
+    b.child.kill('SIGSTOP');
+    try {
+      // b holds a lease and cannot renew it: the revoke answers only once that lease has run out.
+      const revoking = call(a, adminToken, REVOKE, { input: { id } });
+      const [, rowId] = Buffer.from(id, 'base64url').toString().split(':');
+      const committed = async () => (await db.prisma.apiKey.findUnique({ where: { id: rowId } }))?.state === 'INACTIVE';
+      while (!(await committed())) await new Promise((resolve) => setTimeout(resolve, 25));
+      const first = await Promise.race([revoking.then(() => 'answered'), new Promise((r) => setTimeout(r, 50, 'waiting'))]);
+      expect(first).toBe('waiting');
+      expect((await revoking).body.data.revokeApiKey.apiKey.status).toBe('INACTIVE');
+    } finally {
+      b.child.kill('SIGCONT');
+    }
+    expect((await call(b, token, '{ viewer { kind } }')).status).toBe(401);
   });
 });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { CredentialCache, type ListenConnection } from '../auth/credential-cache.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { applyMigrations, pendingMigrations, type MigrationTarget } from './migrations.ts';
 
@@ -17,6 +18,10 @@ export interface DatabaseOptions {
   preparedStatements?: boolean;
   /** Called with every SQL statement Prisma sends (query-count tests, debug logs). */
   onQuery?: (sql: string) => void;
+  /** Answer authentication from the cache of verified credentials (default true; CREDENTIAL_CACHE). */
+  credentialCache?: boolean;
+  /** Told when the cache's listening connection fails (it reconnects; meanwhile nothing is cached). */
+  onCredentialCacheError?: (error: unknown) => void;
 }
 
 /** A statement sent without Prisma; on PostgreSQL prepared once per connection under its name. */
@@ -33,6 +38,8 @@ export interface Database {
    * Prisma's raw queries cost more CPU here (bench/auth-cost.ts).
    */
   query<T>(statement: NamedStatement, values: unknown[]): Promise<T[]>;
+  /** `query` for the credential lookups, answered from the cache when it may (auth/credential-cache.ts). */
+  credentials: CredentialCache;
   migrate(): Promise<string[]>;
   /** Database reachable and no migration pending. */
   isReady(): Promise<boolean>;
@@ -85,7 +92,22 @@ async function connect(options: DatabaseOptions) {
     };
     const query = async <T>({ name, text }: NamedStatement, values: unknown[]) =>
       (await pool.query({ name, text, values })).rows as T[];
-    return { kind: 'postgres' as const, adapter, target, closeDriver, query };
+    const url = options.url;
+    const listener = (): ListenConnection => {
+      const client = new pg.Client({ connectionString: url });
+      return {
+        async open(channel, onNotify, onLost) {
+          client.on('notification', (message) => message.channel === channel && onNotify());
+          client.on('error', onLost);
+          client.on('end', () => onLost(new Error('the credential cache connection ended')));
+          await client.connect();
+          await client.query(`LISTEN ${channel}`);
+        },
+        query: async <T>(text: string, values?: unknown[]) => (await client.query(text, values)).rows as T[],
+        close: () => client.end(),
+      };
+    };
+    return { kind: 'postgres' as const, adapter, target, closeDriver, query, listener };
   }
   // Loaded only without a URL: on PostgreSQL the embedded engine is dead weight at start.
   const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
@@ -101,7 +123,17 @@ async function connect(options: DatabaseOptions) {
       unlock();
     };
     const query = async <T>({ text }: NamedStatement, values: unknown[]) => (await pglite.query<T>(text, values)).rows;
-    return { kind: 'pglite' as const, adapter: new PrismaPGlite(pglite), target, closeDriver, query };
+    const listener = (): ListenConnection => {
+      let unlisten: (() => Promise<void>) | undefined;
+      return {
+        async open(channel, onNotify) {
+          unlisten = await pglite.listen(channel, () => onNotify());
+        },
+        query: async <T>(text: string, values?: unknown[]) => (await pglite.query<T>(text, values)).rows,
+        close: async () => unlisten?.(),
+      };
+    };
+    return { kind: 'pglite' as const, adapter: new PrismaPGlite(pglite), target, closeDriver, query, listener };
   } catch (error) {
     unlock();
     throw error;
@@ -109,7 +141,7 @@ async function connect(options: DatabaseOptions) {
 }
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  const { kind, adapter, target, closeDriver, query } = await connect(options);
+  const { kind, adapter, target, closeDriver, query, listener } = await connect(options);
   const prisma = new PrismaClient({
     adapter,
     log: options.onQuery ? [{ level: 'query', emit: 'event' }] : [],
@@ -120,13 +152,21 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       onQuery(e.query),
     );
   }
+  const logged = <T>(statement: NamedStatement, values: unknown[]) => {
+    options.onQuery?.(statement.text);
+    return query<T>(statement, values);
+  };
+  const credentials = new CredentialCache({
+    connect: listener,
+    lookup: logged,
+    enabled: options.credentialCache ?? true,
+    onError: options.onCredentialCacheError ?? (() => {}),
+  });
   return {
     kind,
     prisma,
-    query: (statement, values) => {
-      options.onQuery?.(statement.text);
-      return query(statement, values);
-    },
+    query: logged,
+    credentials,
     migrate: async () => (await applyMigrations(target)).applied,
     isReady: async () => {
       try {
@@ -137,6 +177,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       }
     },
     close: async () => {
+      await credentials.close();
       await prisma.$disconnect();
       await closeDriver();
     },

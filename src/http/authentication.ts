@@ -35,7 +35,7 @@ export function useAuthentication(
       try {
         const at = now();
         const ip = clientIp(context, trustProxy);
-        const principal = await authenticate(db, credentialFrom(request.headers), at, ip);
+        const principal = await authenticate(db.credentials, credentialFrom(request.headers), at, ip);
         requestInfo(request).principal = principal;
         lastUsed.touch(principal, ip, at);
       } catch (error) {

@@ -134,7 +134,7 @@ export function createServer({
       // After the limits, so its body is bounded by the same size limit.
       useTokenEndpoint({ db, now, ttlSeconds: accessTokenTtlSeconds, rateLimiter, lastUsed, logger, trustProxy }),
       useErrorContract(logger),
-      useGraphqlJsExecute(),
+      useGraphqlJsExecute(db.credentials),
       ...(introspection ? [] : [useDisableIntrospection()]),
     ],
   });
