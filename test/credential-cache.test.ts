@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdmin } from '../src/modules/admins/admin.service.ts';
-import { CredentialCache } from '../src/auth/credential-cache.ts';
+import { CredentialCache } from '../src/db/credential-cache.ts';
 import type { NamedStatement } from '../src/db/database.ts';
 import { CREATE, REVOKE, UPDATE } from './support/api-key-operations.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';

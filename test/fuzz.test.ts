@@ -123,14 +123,15 @@ afterAll(() => server?.close());
 /**
  * Every table's row count and a hash of its rows. Left out: the columns the server writes
  * on its own when a credential is used (`lastUsedAt`, `lastUsedIp`, and `updatedAt`, which
- * that write bumps) — a fuzzed request may legitimately move those — and the usage counts
- * (`ApiKeyUsage`), which every request with a key adds to and the flush timer stores.
+ * that write bumps) — a fuzzed request may legitimately move those — the usage counts
+ * (`ApiKeyUsage`), which every request with a key adds to and the flush timer stores, and the
+ * credential cache's leases (`CredentialCacheLease`), which each instance renews on its own.
  */
 async function snapshot(): Promise<Record<string, string>> {
   const prisma = server.db.prisma;
   const tables = await prisma.$queryRawUnsafe<{ table_name: string }[]>(
     `SELECT table_name FROM information_schema.tables
-      WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT IN ('_prisma_migrations', 'ApiKeyUsage')
+      WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT IN ('_prisma_migrations', 'ApiKeyUsage', 'CredentialCacheLease')
       ORDER BY table_name`,
   );
   const out: Record<string, string> = {};

@@ -18,8 +18,9 @@ export function credentialFrom(headers: Headers): string | null {
 }
 
 /**
- * Resolves the principal behind a token, reading the database on every call so that a
- * revocation, deletion or cycle elsewhere takes effect on the very next request.
+ * Resolves the principal behind a token, from its row as `db` reads it (the credential cache
+ * in the server, db/credential-cache.ts): every check runs on every call, and a revocation,
+ * deletion or cycle elsewhere takes effect on the very next request.
  * Throws a coded 401 GraphQLError otherwise.
  */
 export async function authenticate(

@@ -3,8 +3,8 @@ import type { AdminRole, ApiKeyState } from '../generated/prisma/enums.ts';
 
 /**
  * The rows behind a presented token, each in ONE statement (with its project ids), because
- * authentication runs on every request and reads the database every time so that a
- * revocation anywhere takes effect at once. Prisma's includes would cost 2–3 statements,
+ * authentication runs on every request (a repeated token is answered by the credential cache,
+ * which every change empties on every instance first). Prisma's includes would cost 2–3 statements,
  * and its raw queries cost more CPU than a prepared statement on the driver (measured in
  * bench/auth-cost.ts).
  * The SQL comment marks them for tests that count what a query itself costs.

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
-import { CredentialCache, type ListenConnection } from '../auth/credential-cache.ts';
+import { CredentialCache, type ListenConnection } from './credential-cache.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { applyMigrations, pendingMigrations, type MigrationTarget } from './migrations.ts';
 
@@ -24,11 +24,9 @@ export interface DatabaseOptions {
   onCredentialCacheError?: (error: unknown) => void;
 }
 
-/** A statement sent without Prisma; on PostgreSQL prepared once per connection under its name. */
-export interface NamedStatement {
-  name: string;
-  text: string;
-}
+import type { NamedStatement } from './named-statement.ts';
+
+export type { NamedStatement };
 
 export interface Database {
   kind: 'pglite' | 'postgres';
@@ -38,7 +36,7 @@ export interface Database {
    * Prisma's raw queries cost more CPU here (bench/auth-cost.ts).
    */
   query<T>(statement: NamedStatement, values: unknown[]): Promise<T[]>;
-  /** `query` for the credential lookups, answered from the cache when it may (auth/credential-cache.ts). */
+  /** `query` for the credential lookups, answered from the cache when it may (db/credential-cache.ts). */
   credentials: CredentialCache;
   migrate(): Promise<string[]>;
   /** Database reachable and no migration pending. */

@@ -1,6 +1,6 @@
 import { execute, getOperationAST, type ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { CredentialCache } from '../auth/credential-cache.ts';
+import type { CredentialCache } from '../db/credential-cache.ts';
 
 /**
  * Runs operations with graphql-js's own `execute` instead of Yoga's default
@@ -8,7 +8,7 @@ import type { CredentialCache } from '../auth/credential-cache.ts';
  * are what that executor adds; without its promise helpers a deeply nested read costs
  * less Node CPU (bench/README.md).
  * A mutation answers only once no instance can still answer from credentials its writes
- * changed (auth/credential-cache.ts): a revoked key is refused by the very next request.
+ * changed (db/credential-cache.ts): a revoked key is refused by the very next request.
  */
 export function useGraphqlJsExecute(credentials: CredentialCache): Plugin {
   const executeMutation = async (args: ExecutionArgs) => {

@@ -11,7 +11,7 @@ CREATE TABLE "CredentialCacheLease" (
 CREATE INDEX "CredentialCacheLease_validUntil_idx" ON "CredentialCacheLease"("validUntil");
 
 -- Every instance caching verified credentials LISTENs on this channel and drops its cache when
--- told (src/auth/credential-cache.ts). A trigger rather than the services: no write to what
+-- told (src/db/credential-cache.ts). A trigger rather than the services: no write to what
 -- authentication reads can be missed, whoever makes it. Statement-level, and only for the
 -- columns authentication reads, so recording a key's last use does not empty the caches.
 CREATE FUNCTION crewgraph_credentials_changed() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { NamedStatement } from '../db/database.ts';
+import type { NamedStatement } from './named-statement.ts';
 
 /**
  * A cache of the rows authentication reads (credential-lookup.ts), kept correct across
