@@ -569,7 +569,8 @@ function report(
       `each with a pool of ${cfg.poolSize} connections and NODE_ENV=production. Crewgraph: LOG_LEVEL=warn, rate limits on ` +
       `but never reached, MAX_QUERY_COST=100000000. SQL/req: statements the target sent per request (counted by a ` +
       `wire-protocol proxy over up to ${cfg.countRequests} sequential requests, at least 3), "+n" of which are BEGIN/COMMIT/SET; ` +
-      `Crewgraph's webhook job worker polling its queue (graphile_worker.*) on its own clock is not counted. RSS: VmRSS of the ` +
+      `Crewgraph's webhook job worker polling its queue (graphile_worker.*) and its credential cache renewing its lease, each on its own clock, are not counted; ` +
+      `a repeated token is answered from that cache, so Crewgraph's counts have no authentication statement. RSS: VmRSS of the ` +
       `server process after the shape's runs. Spread: (max − min) / median of the runs' req/s.`,
     '',
     `Dataset (deterministic, bench/seed.sql): ${Object.entries(data.counts)

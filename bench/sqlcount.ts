@@ -11,12 +11,15 @@ export interface StatementCounts {
   control: number;
   /** Statement text → executions, for inspection. */
   byText: Map<string, number>;
-  /** Statements of a background job queue (graphile_worker's polling), not counted above. */
+  /** Statements on a background clock (graphile_worker's polling, the credential cache's lease), not counted above. */
   background: number;
 }
 
-/** Crewgraph's webhook worker polls its job tables on its own clock, not per request. */
-const BACKGROUND = /"?graphile_worker"?\./;
+/**
+ * On their own clock, not per request: Crewgraph's webhook worker polling its job tables, and
+ * its credential cache renewing its lease (src/db/credential-cache.ts) and listening.
+ */
+const BACKGROUND = /"?graphile_worker"?\.|"CredentialCacheLease"|^LISTEN /;
 
 const CONTROL = /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|SET|RESET|DEALLOCATE|DISCARD)\b/i;
 
