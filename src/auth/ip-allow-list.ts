@@ -84,5 +84,14 @@ export function clientAddress(req: IncomingMessage | undefined, trust: TrustProx
   if (!req?.socket) return null;
   const address = trust ? proxyaddr(req, trust) : req.socket.remoteAddress;
   if (!address) return null;
-  return parseAddress(address)?.toString() ?? address;
+  let canonical = canonicalAddresses.get(address);
+  if (canonical === undefined) {
+    canonical = parseAddress(address)?.toString() ?? address;
+    if (canonicalAddresses.size >= 10_000) canonicalAddresses.clear();
+    canonicalAddresses.set(address, canonical);
+  }
+  return canonical;
 }
+
+/** Every request asks for its peer's address in canonical form; peers repeat, so it is parsed once. */
+const canonicalAddresses = new Map<string, string>();
