@@ -74,7 +74,7 @@ export function nodeVersionOf(target: TargetName): string {
 }
 /** node arguments, relative to the repository root (the binary: nodeFor). */
 export const TARGET_ENTRY: Record<TargetName, string[]> = {
-  crewgraph: ['--enable-source-maps', 'dist/bin/main.mjs'],
+  crewgraph: ['dist/bin/main.mjs'],
   stack: ['dist/bench/stack.mjs'],
   postgraphile: ['bench/dist/postgraphile.mjs'],
   postgraphile5: ['bench/postgraphile5/dist/server.mjs'],

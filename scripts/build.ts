@@ -34,7 +34,11 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
+  // Without the sources (1.4 MB instead of 4.7 MB). Used only when started with
+  // NODE_OPTIONS=--enable-source-maps: Node then parses the whole map at start and keeps it
+  // (~40 MB more RSS with the sources embedded), which is why `npm start` leaves it off.
   sourcemap: true,
+  sourcesContent: false,
   logLevel: 'warning',
   // CommonJS dependencies inside an ES module bundle still call require().
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },

@@ -27,7 +27,7 @@ beforeAll(async () => {
   execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', path.join(outDir, 'main.mjs')], {
     cwd: projectRoot,
   });
-  const child = spawn(process.execPath, ['--enable-source-maps', path.join(outDir, 'main.mjs')], {
+  const child = spawn(process.execPath, [path.join(outDir, 'main.mjs')], {
     cwd: projectRoot,
     env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: '' },
   });
