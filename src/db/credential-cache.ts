@@ -198,7 +198,7 @@ export class CredentialCache {
       if (!this.closed) throw error;
       return;
     }
-    this.timer ??= setInterval(() => void this.renew(), this.renewEveryMs).unref();
+    if (!this.closed) this.timer ??= setInterval(() => void this.renew(), this.renewEveryMs).unref();
   }
 
   private onNotify() {
