@@ -52,8 +52,10 @@ async function main() {
     void yoga(req, res);
   });
   // Webhook deliveries and expiry notices (docs/webhooks.md): graphile-worker on PostgreSQL, a poller on PGlite.
-  const webhooks = config.webhooks.worker
-    ? await startWebhookWorker({
+  // The worker starts while the server begins to listen: its start (graphile-worker's schema
+  // check, a first sweep) took about 0.45 s, which the first request need not wait for.
+  const webhooksStarting = config.webhooks.worker
+    ? startWebhookWorker({
         db,
         logger,
         databaseUrl: config.databaseUrl,
@@ -62,8 +64,10 @@ async function main() {
         retryBaseMs: config.webhooks.retryBaseMs,
         expiryCheckIntervalMs: config.webhooks.expiryCheckIntervalMs,
       })
-    : null;
+    : Promise.resolve(null);
+  webhooksStarting.catch(() => {}); // a failure is thrown by the await below, as a failed start
   await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
+  const webhooks = await webhooksStarting;
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host}:${port}${yoga.graphqlEndpoint}`;
