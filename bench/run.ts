@@ -726,7 +726,7 @@ function report(
       : 'Before measuring, each shape was sent once to every target and their `data` compared: all targets returned the ' +
           'same data for every shape (ids and cursors excluded: they are target-specific).',
     '',
-    'Not equivalent, by design: Crewgraph authenticates every request (one token lookup in PostgreSQL), applies the ' +
+    'Not equivalent, by design: Crewgraph checks the token on every request (its row read once, then from the credential cache that every change to a credential empties first), applies the ' +
       "tenant and the key's project scope, and runs its limits (rate, depth, cost) on every request. PostGraphile (4 and 5) runs " +
       'without authentication or row-level security (a root-level `organizationId` condition stands in for the tenant) ' +
       'and with its production options (no GraphiQL, no query log); PostGraphile 5 with the V4 compatibility preset and the ' +
