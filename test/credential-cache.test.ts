@@ -43,6 +43,10 @@ describe('the cache of verified credentials, one instance', () => {
     return server.db.statements.filter((sql) => AUTHENTICATE.test(sql)).length;
   };
 
+  /** Until the key's row is answered from the cache (the lease is taken on the first use). */
+  const untilCached = (token: string) =>
+    eventually(async () => (await authenticationsDuring(() => server.graphql(token, VIEWER))) === 0, 'a hit');
+
   async function newKey(name: string) {
     const created = await server.graphql(adminToken, CREATE, { input: { name, projectIds, allowWrites: false } });
     return created.body.data.createApiKey;
@@ -50,15 +54,14 @@ describe('the cache of verified credentials, one instance', () => {
 
   it('answers a repeated credential without reading it again', async () => {
     const { token } = await newKey('repeat');
-    // The lease is taken on the first use; from then on the key's row is served from memory.
-    await eventually(async () => (await authenticationsDuring(() => server.graphql(token, VIEWER))) === 0, 'a hit');
+    await untilCached(token);
     expect(await authenticationsDuring(() => server.graphql(token, VIEWER))).toBe(0);
     expect((await server.graphql(token, VIEWER)).body.data.viewer.kind).toBe('API_KEY');
   });
 
   it('refuses a revoked key on the very next request, and reads it again', async () => {
     const { token, apiKey } = await newKey('revoked');
-    await eventually(async () => (await authenticationsDuring(() => server.graphql(token, VIEWER))) === 0, 'a hit');
+    await untilCached(token);
     await server.graphql(adminToken, REVOKE, { input: { id: apiKey.id } });
     let refused!: Awaited<ReturnType<TestServer['graphql']>>;
     expect(await authenticationsDuring(async () => (refused = await server.graphql(token, VIEWER)))).toBe(1);
@@ -77,7 +80,7 @@ describe('the cache of verified credentials, one instance', () => {
 
   it('a last-use record does not empty the cache (the trigger watches only what authentication reads)', async () => {
     const { token, apiKey } = await newKey('last use');
-    await eventually(async () => (await authenticationsDuring(() => server.graphql(token, VIEWER))) === 0, 'a hit');
+    await untilCached(token);
     const [, id] = Buffer.from(apiKey.id, 'base64url').toString().split(':');
     const cache = server.db.credentials;
     const mark = cache.mark();
@@ -117,11 +120,12 @@ describe('the cache of verified credentials, its rules', () => {
   });
   afterAll(() => db?.drop());
 
-  function cacheWith(lookup: (statement: NamedStatement, values: unknown[]) => Promise<unknown[]>) {
+  /** A second cache on the test database's listening connections, with its own lookup. */
+  function cacheWith(lookup: (statement: NamedStatement, values: unknown[]) => Promise<unknown[]>, enabled = true) {
     return new CredentialCache({
       connect: () => (db.credentials as unknown as { options: { connect: () => never } }).options.connect(),
       lookup: lookup as never,
-      enabled: true,
+      enabled,
       onError: () => {},
     });
   }
@@ -163,12 +167,7 @@ describe('the cache of verified credentials, its rules', () => {
 
   it('caches nothing when turned off, and a change still settles', async () => {
     let reads = 0;
-    const cache = new CredentialCache({
-      connect: () => (db.credentials as unknown as { options: { connect: () => never } }).options.connect(),
-      lookup: ((statement: NamedStatement, values: unknown[]) => (reads++, db.query(statement, values))) as never,
-      enabled: false,
-      onError: () => {},
-    });
+    const cache = cacheWith((statement, values) => (reads++, db.query(statement, values)), false);
     try {
       for (let i = 0; i < 5; i++) await cache.query(STATEMENT, [keyId]);
       expect(reads).toBe(5);

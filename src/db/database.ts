@@ -5,6 +5,7 @@ import { PrismaClient } from '../generated/prisma/client.ts';
 import { CredentialCache, type ListenConnection } from './credential-cache.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { applyMigrations, pendingMigrations, type MigrationTarget } from './migrations.ts';
+import type { NamedStatement } from './named-statement.ts';
 
 export type { PrismaClient };
 
@@ -23,8 +24,6 @@ export interface DatabaseOptions {
   /** Told when the cache's listening connection fails (it reconnects; meanwhile nothing is cached). */
   onCredentialCacheError?: (error: unknown) => void;
 }
-
-import type { NamedStatement } from './named-statement.ts';
 
 export type { NamedStatement };
 
