@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { DataDirBusyError } from './db/data-dir-lock.ts';
+import { DatabaseConnectError } from './db/unavailable.ts';
 import { AdminRole } from './generated/prisma/enums.ts';
 import { AdminSetupError, createAdmin } from './modules/admins/admin.service.ts';
 import { seedDemoOrganization } from './demo/seed.ts';
@@ -30,6 +31,8 @@ async function withDatabase<T>(fn: (db: Db, applied: string[]) => Promise<T>): P
     url: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
     poolSize: 2,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
   });
   try {
     return await fn(db, await db.migrate());
@@ -110,6 +113,7 @@ run(process.argv.slice(2)).catch((error) => {
     error instanceof ConfigError ||
     error instanceof DataDirBusyError;
   const argError = (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
-  console.error(`crewgraph: ${known || argError ? error.message : (error?.stack ?? error)}`);
+  const readable = known || argError || error instanceof DatabaseConnectError;
+  console.error(`crewgraph: ${readable ? error.message : (error?.stack ?? error)}`);
   process.exit(known || argError ? 2 : 1);
 });

@@ -31,6 +31,10 @@ export const DEFAULTS = {
   dataDir: '.data',
   logLevel: 'info',
   dbPoolSize: 10,
+  /** Waiting for a pooled PostgreSQL connection (or a new one) before SERVICE_UNAVAILABLE. */
+  dbConnectTimeoutMs: 5_000,
+  /** PostgreSQL's statement_timeout; the client gives up on a silent server a little later. */
+  dbStatementTimeoutMs: 30_000,
   queryLimits: {
     maxCost: 50_000,
     maxDepth: 15,
@@ -71,6 +75,10 @@ export interface Config {
   logLevel: string;
   /** Size of the PostgreSQL connection pool. */
   dbPoolSize: number;
+  /** DB_CONNECT_TIMEOUT_MS: how long a statement waits for a PostgreSQL connection. */
+  dbConnectTimeoutMs: number;
+  /** DB_STATEMENT_TIMEOUT_MS: how long one statement (or one transaction) may take on PostgreSQL. */
+  dbStatementTimeoutMs: number;
   /** Prisma's statements as named prepared statements on PostgreSQL (off behind poolers that cannot keep them). */
   dbPreparedStatements: boolean;
   /** Answer authentication from a cache of verified credentials that every change empties on every instance first. */
@@ -164,6 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: integer(env, 'PORT', DEFAULTS.port, 0, 65535),
     logLevel,
     dbPoolSize: integer(env, 'DB_POOL_SIZE', DEFAULTS.dbPoolSize, 1, 200),
+    dbConnectTimeoutMs: integer(env, 'DB_CONNECT_TIMEOUT_MS', DEFAULTS.dbConnectTimeoutMs, 100, 600_000),
+    dbStatementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', DEFAULTS.dbStatementTimeoutMs, 100, 3_600_000),
     dbPreparedStatements: flag(env, 'DB_PREPARED_STATEMENTS', true),
     credentialCache: flag(env, 'CREDENTIAL_CACHE', true),
     seedDemo: flag(env, 'SEED_DEMO', databaseUrl === undefined),

@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type ServerResponse } from 'node:http
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { DataDirBusyError } from './db/data-dir-lock.ts';
+import { DatabaseConnectError } from './db/unavailable.ts';
 import { createLogger } from './logger.ts';
 import { seedDemoOrganization } from './demo/seed.ts';
 import { createRateLimiter } from './http/limits/rate-limit.ts';
@@ -17,6 +18,8 @@ async function main() {
     url: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
     poolSize: config.dbPoolSize,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
     preparedStatements: config.dbPreparedStatements,
     credentialCache: config.credentialCache,
     onCredentialCacheError: (error) => logger.warn({ err: error }, 'credential cache: answering from the database'),
@@ -111,7 +114,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  if (error instanceof ConfigError || error instanceof DataDirBusyError) {
+  if (error instanceof ConfigError || error instanceof DataDirBusyError || error instanceof DatabaseConnectError) {
     console.error(`crewgraph: ${error.message}`);
   } else {
     console.error('crewgraph: failed to start:', error);

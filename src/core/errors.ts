@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'BAD_USER_INPUT',
   'RATE_LIMITED',
   'IP_NOT_ALLOWED',
+  'SERVICE_UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -20,7 +21,7 @@ export class CodedError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    /** For RATE_LIMITED: when the budget allows the next request (the Retry-After header). */
+    /** For RATE_LIMITED and SERVICE_UNAVAILABLE: when to try again (the Retry-After header). */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);
@@ -39,5 +40,12 @@ export const ipNotAllowed = () =>
 export const forbidden = (message = 'You are not allowed to do this.') => new CodedError('FORBIDDEN', message);
 export const notFound = (what: string) => new CodedError('NOT_FOUND', `${what} was not found.`);
 export const badUserInput = (message: string) => new CodedError('BAD_USER_INPUT', message);
+/** The database did not answer in time; the request changed nothing. */
+export const serviceUnavailable = (retryAfterSeconds = 5) =>
+  new CodedError(
+    'SERVICE_UNAVAILABLE',
+    `The database did not answer in time; nothing was changed. Retry in ${retryAfterSeconds} s.`,
+    retryAfterSeconds,
+  );
 export const rateLimited = (retryAfterSeconds: number) =>
   new CodedError('RATE_LIMITED', `Rate limit exceeded; retry in ${retryAfterSeconds} s.`, retryAfterSeconds);

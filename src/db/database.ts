@@ -15,6 +15,17 @@ export interface DatabaseOptions {
   /** Directory of the embedded database; undefined keeps it in memory (tests). */
   dataDir?: string;
   poolSize?: number;
+  /**
+   * PostgreSQL: how long a statement waits for a connection from the pool, or for a new one
+   * (DB_CONNECT_TIMEOUT_MS; the caller passes config's default). Also how long a transaction
+   * waits to start. Undefined: no limit.
+   */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL: the server's statement_timeout and the length of an interactive transaction
+   * (DB_STATEMENT_TIMEOUT_MS); the client gives up on a silent server a second later. Undefined: no limit.
+   */
+  statementTimeoutMs?: number;
   /** PostgreSQL: run Prisma's statements as named prepared statements (default true; DB_PREPARED_STATEMENTS). */
   preparedStatements?: boolean;
   /** Called with every SQL statement Prisma sends (query-count tests, debug logs). */
@@ -38,9 +49,39 @@ export interface Database {
   /** `query` for the credential lookups, answered from the cache when it may (db/credential-cache.ts). */
   credentials: CredentialCache;
   migrate(): Promise<string[]>;
-  /** Database reachable and no migration pending. */
+  /** Database reachable and no migration pending (false, not a hang, when it does not answer in time). */
   isReady(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** Beyond the server's statement_timeout, the client stops waiting for an answer. */
+const SILENT_SERVER_MARGIN_MS = 1000;
+
+/**
+ * pg's query_timeout answers the caller but leaves the unanswered statement on the
+ * connection, ahead of every later one. A connection whose server went silent cannot be
+ * trusted: it is closed, so the pool discards it and the server rolls back what it held.
+ */
+function closeOnReadTimeout(client: pg.Client) {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const closeIf = (error: unknown) => {
+    if ((error as Error | undefined)?.message !== 'Query read timeout') return;
+    (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+  };
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const last = args.length - 1;
+    const callback = args[last];
+    if (typeof callback === 'function') {
+      args[last] = (error: unknown, result: unknown) => {
+        closeIf(error);
+        callback(error, result);
+      };
+      return query(...args);
+    }
+    const result = query(...args);
+    if (result instanceof Promise) result.catch(closeIf);
+    return result;
+  };
 }
 
 /**
@@ -54,6 +95,7 @@ class ResilientClient extends pg.Client {
   constructor(config?: string | pg.ClientConfig) {
     super(config);
     this.on('error', () => {});
+    closeOnReadTimeout(this);
   }
 }
 
@@ -77,13 +119,27 @@ export function preparedStatementNames(limit = 300) {
 
 async function connect(options: DatabaseOptions) {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, Client: ResilientClient });
+    const timeouts: pg.ClientConfig = {
+      connectionTimeoutMillis: options.connectTimeoutMs,
+      statement_timeout: options.statementTimeoutMs,
+      query_timeout: options.statementTimeoutMs && options.statementTimeoutMs + SILENT_SERVER_MARGIN_MS,
+    };
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      Client: ResilientClient,
+      ...timeouts,
+    });
     pool.on('error', () => {}); // idle clients dying with the server: the pool replaces them
     const adapter = new PrismaPg(
       pool,
       options.preparedStatements === false ? {} : { statementNameGenerator: preparedStatementNames() },
     );
-    const target: MigrationTarget = { kind: 'postgres', connectionString: options.url };
+    const target: MigrationTarget = {
+      kind: 'postgres',
+      connectionString: options.url,
+      connectionTimeoutMillis: options.connectTimeoutMs,
+    };
     const closeDriver = async () => {
       if (!pool.ended) await pool.end();
     };
@@ -91,7 +147,8 @@ async function connect(options: DatabaseOptions) {
       (await pool.query({ name, text, values })).rows as T[];
     const url = options.url;
     const listener = (): ListenConnection => {
-      const client = new pg.Client({ connectionString: url });
+      const client = new pg.Client({ connectionString: url, ...timeouts });
+      closeOnReadTimeout(client);
       return {
         async open(channel, onNotify, onLost) {
           client.on('notification', (message) => message.channel === channel && onNotify());
@@ -141,6 +198,11 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   const { kind, adapter, target, closeDriver, query, listener } = await connect(options);
   const prisma = new PrismaClient({
     adapter,
+    ...(kind === 'postgres' &&
+      options.connectTimeoutMs &&
+      options.statementTimeoutMs && {
+        transactionOptions: { maxWait: options.connectTimeoutMs, timeout: options.statementTimeoutMs },
+      }),
     log: options.onQuery ? [{ level: 'query', emit: 'event' }] : [],
   });
   if (options.onQuery) {
@@ -153,6 +215,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     options.onQuery?.(statement.text);
     return query<T>(statement, values);
   };
+  let migrated = false;
   const credentials = new CredentialCache({
     connect: listener,
     lookup: logged,
@@ -168,7 +231,9 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     isReady: async () => {
       try {
         await prisma.$queryRaw`SELECT 1`;
-        return (await pendingMigrations(target)).length === 0;
+        // This process's migrations, once all applied, stay applied: no session of its own each time.
+        migrated ||= (await pendingMigrations(target)).length === 0;
+        return migrated;
       } catch {
         return false;
       }

@@ -10,8 +10,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import pg from 'pg';
+import { DatabaseConnectError } from './unavailable.ts';
 
-export type MigrationTarget = { kind: 'pglite'; db: PGlite } | { kind: 'postgres'; connectionString: string };
+export type MigrationTarget =
+  { kind: 'pglite'; db: PGlite } | { kind: 'postgres'; connectionString: string; connectionTimeoutMillis?: number };
 export interface MigrationResult {
   /** Names applied by this call, in order. */
   applied: string[];
@@ -168,9 +170,14 @@ async function withSession<T>(target: MigrationTarget, locked: boolean, fn: (s: 
     pgliteQueues.set(db, result);
     return result;
   }
-  const client = new pg.Client({ connectionString: target.connectionString });
+  const client = new pg.Client({
+    connectionString: target.connectionString,
+    connectionTimeoutMillis: target.connectionTimeoutMillis,
+  });
   client.on('error', () => {}); // a dropped connection surfaces as the failing query's error
-  await client.connect();
+  await client.connect().catch((error: unknown) => {
+    throw new DatabaseConnectError(target.connectionString, error);
+  });
   const c = conn(client);
   const transaction = async (f: (tx: Conn) => Promise<void>) => {
     await client.query('BEGIN');

@@ -1,6 +1,7 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { CodedError, ERROR_CODES, type ErrorCode } from '../core/errors.ts';
+import { CodedError, ERROR_CODES, serviceUnavailable, type ErrorCode } from '../core/errors.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import type { Logger } from '../logger.ts';
 import { requestIdOf } from './request-info.ts';
 
@@ -21,11 +22,12 @@ const STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   BAD_USER_INPUT: 400,
   RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
 
 /** Codes that set the status of an executed operation that returned no data; others answer 200. */
-const EXECUTION_STATUS_CODES: ErrorCode[] = ['INTERNAL_SERVER_ERROR', 'FORBIDDEN'];
+const EXECUTION_STATUS_CODES: ErrorCode[] = ['SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR', 'FORBIDDEN'];
 
 function headersFor(error: CodedError): Record<string, string> | undefined {
   if (STATUS[error.code] === 401) return { 'WWW-Authenticate': 'Bearer realm="crewgraph", error="invalid_token"' };
@@ -85,6 +87,7 @@ export function maskError(error: unknown, message: string): GraphQLError {
   const graphqlError = error instanceof GraphQLError ? error : undefined;
   const original = graphqlError ? graphqlError.originalError : (error as Error);
   if (original instanceof CodedError) return toGraphQLError(original, { at: graphqlError });
+  if (isDatabaseUnavailable(original ?? error)) return toGraphQLError(serviceUnavailable(), { at: graphqlError });
   const fault = clientFault(original ?? error);
   if (fault) {
     return new GraphQLError(fault, {
@@ -115,7 +118,9 @@ export function maskError(error: unknown, message: string): GraphQLError {
 export const requestError = (error: unknown) =>
   error instanceof CodedError
     ? toGraphQLError(error, { beforeExecution: true })
-    : maskError(error, 'Unexpected error.');
+    : isDatabaseUnavailable(error)
+      ? toGraphQLError(serviceUnavailable(), { beforeExecution: true })
+      : maskError(error, 'Unexpected error.');
 
 function executionStatus(codes: ErrorCode[], hasData: boolean): number | undefined {
   if (hasData) return undefined;
@@ -155,7 +160,16 @@ export function useErrorContract(logger: Logger): Plugin {
         errors.map((e) => e.extensions.code as ErrorCode),
         hasData,
       );
-      if (status) errors[0].extensions.http = { ...(errors[0].extensions.http as object), status };
+      const retryAfter = status === STATUS.SERVICE_UNAVAILABLE && {
+        'Retry-After': String(serviceUnavailable().retryAfterSeconds),
+      };
+      if (status) {
+        errors[0].extensions.http = {
+          ...(errors[0].extensions.http as object),
+          status,
+          ...(retryAfter && { headers: retryAfter }),
+        };
+      }
       setResult({ ...execution, errors });
     },
   };

@@ -3,9 +3,10 @@ import { authenticate } from '../auth/authenticate.ts';
 import { clientIp } from './authentication.ts';
 import type { TrustProxy } from '../auth/ip-allow-list.ts';
 import type { LastUsedTracker } from '../auth/last-used.ts';
-import { CodedError } from '../core/errors.ts';
+import { CodedError, serviceUnavailable } from '../core/errors.ts';
 import type { ApiKeyPrincipal } from '../core/principal.ts';
 import type { Database } from '../db/database.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { requestInfo } from './request-info.ts';
 import type { RateLimiter } from './limits/rate-limit.ts';
 import type { Logger } from '../logger.ts';
@@ -157,6 +158,16 @@ export function useTokenEndpoint(options: TokenEndpointOptions): Plugin {
         if (error instanceof TokenError) {
           const body = { error: error.error, error_description: error.description, code: error.code };
           endResponse(json(body, error.status, error.headers));
+          return;
+        }
+        if (isDatabaseUnavailable(error)) {
+          const unavailable = serviceUnavailable();
+          const body = {
+            error: 'temporarily_unavailable',
+            error_description: unavailable.message,
+            code: unavailable.code,
+          };
+          endResponse(json(body, 503, { 'Retry-After': String(unavailable.retryAfterSeconds) }));
           return;
         }
         logger.error({ err: error, requestId: requestInfo(request).id }, 'token exchange failed');
