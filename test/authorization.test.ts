@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyFixture, globalId, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
@@ -150,6 +151,74 @@ describe('project scope of a key', () => {
   });
 });
 
+describe('filters naming what a key may not see', () => {
+  /** The body without its request ids: what a client could compare. */
+  const comparable = (body: unknown) => JSON.parse(JSON.stringify(body), (k, v) => (k === 'requestId' ? undefined : v));
+  const filters: [string, string, () => string][] = [
+    [
+      'contractors(projectId:)',
+      '{ contractors(projectId: $id) { totalCount edges { node { id } } } }',
+      () => globalId('Project', acme.projectIds[1]),
+    ],
+    [
+      'workers(contractorId:)',
+      '{ workers(contractorId: $id) { totalCount edges { node { id } } } }',
+      () => globalId('Contractor', acme.contractorIds[2]),
+    ],
+    [
+      'goals(projectId:)',
+      '{ goals(projectId: $id) { totalCount edges { node { id } } } }',
+      () => globalId('Project', acme.projectIds[1]),
+    ],
+    [
+      'goals(ownerId:)',
+      '{ goals(ownerId: $id) { totalCount edges { node { id } } } }',
+      () => globalId('Person', acme.personIds[2]),
+    ],
+    [
+      'conversations(projectId:)',
+      '{ conversations(projectId: $id) { totalCount edges { node { id } } } }',
+      () => globalId('Project', acme.projectIds[1]),
+    ],
+    [
+      'recognitions(projectId:)',
+      '{ recognitions(projectId: $id) { totalCount edges { node { id } } } }',
+      () => globalId('Project', acme.projectIds[1]),
+    ],
+    [
+      'Person.goals(projectId:)',
+      `{ people { edges { node { goals(projectId: $id) { totalCount } } } } }`,
+      () => globalId('Project', acme.projectIds[1]),
+    ],
+    [
+      'Person.conversations(projectId:)',
+      `{ people { edges { node { conversations(projectId: $id) { totalCount } } } } }`,
+      () => globalId('Project', acme.projectIds[1]),
+    ],
+    [
+      'Person.recognitionsGiven(projectId:)',
+      `{ people { edges { node { recognitionsGiven(projectId: $id) { totalCount } } } } }`,
+      () => globalId('Project', acme.projectIds[1]),
+    ],
+  ];
+
+  it.each(filters)(
+    '%s with another project’s id answers as an id that does not exist',
+    async (_, selection, hidden) => {
+      const query = `query ($id: ID) ${selection}`;
+      const id = hidden();
+      const type = Buffer.from(id, 'base64url').toString().split(':')[0];
+      const outside = await server.graphql(keys.readOnly, query, { id });
+      const absent = await server.graphql(keys.readOnly, query, { id: globalId(type, randomUUID()) });
+      expect(outside.status).toBe(absent.status);
+      expect(comparable(outside.body)).toEqual(comparable(absent.body));
+      // The admin, who sees the whole organisation, finds something under the same id: the test can fail.
+      const admin = await server.graphql(acme.adminToken, query, { id });
+      expect(JSON.stringify(admin.body.data)).toMatch(/"totalCount":[1-9]/);
+    },
+  );
+});
+
 describe('qualification data', () => {
   const query = `{ workers(first: 1) { edges { node { firstName qualifications { name issuer licenseNumber } } } } }`;
 
@@ -173,6 +242,22 @@ describe('qualification data', () => {
     const [qualification] = res.body.data.workers.edges[0].node.qualifications;
     expect(qualification).toEqual({ name: 'OSHA 30', issuer: 'OSHA', licenseNumber: null });
     expect(res.body.errors!.map((e) => [e.extensions.code, e.path!.at(-1)])).toEqual([['FORBIDDEN', 'licenseNumber']]);
+  });
+
+  it('without the flag, node() on an in-scope qualification is null, as an id out of scope', async () => {
+    const [inScope] = await server.db.prisma.qualification.findMany({ where: { workerId: acme.workerIds[0] } });
+    const query = 'query ($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on Qualification { name } } }';
+    const ids = [globalId('Qualification', inScope.id), globalId('Qualification', randomUUID())];
+    const res = await server.graphql(keys.readOnly, query, { ids });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.nodes).toEqual([null, null]);
+    const single = await server.graphql(keys.readOnly, 'query ($id: ID!) { node(id: $id) { __typename } }', {
+      id: ids[0],
+    });
+    expect(single.body.errors).toBeUndefined();
+    expect(single.body.data).toEqual({ node: null });
+    const flagged = await server.graphql(keys.qualified, query, { ids });
+    expect(flagged.body.data.nodes).toEqual([{ __typename: 'Qualification', name: 'OSHA 30' }, null]);
   });
 
   it('an admin reads everything, including licenseNumber', async () => {

@@ -37,7 +37,9 @@ export const scope = {
       ? { organizationId: p.organizationId, contractor: scope.contractor(p) }
       : { organizationId: p.organizationId };
   },
+  /** A key without canReadQualificationData sees none: `node` answers null, as for an id out of scope. */
   qualification(p: Principal): Prisma.QualificationWhereInput {
+    if (p.kind === 'API_KEY' && !p.canReadQualificationData) return { id: { in: [] } };
     return keyProjects(p)
       ? { organizationId: p.organizationId, worker: scope.worker(p) }
       : { organizationId: p.organizationId };

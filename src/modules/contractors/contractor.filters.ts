@@ -6,6 +6,7 @@ import { builder } from '../../graphql/builder.ts';
 import { rowId, type DecodedGlobalId } from '../../graphql/input-ids.ts';
 import { ApprovalStatusEnum } from '../../graphql/enums.ts';
 import { CREATED_AND_UPDATED_AT, sortableBy } from '../../graphql/ordering.ts';
+import { containsText } from '../../graphql/search-text.ts';
 
 /** Filters shared by `Query.contractors` and `Project.contractors`; they combine with AND. */
 export const contractorFilterArgs = builder.args((t) => ({
@@ -33,25 +34,25 @@ interface ContractorFilter {
   projectId?: DecodedGlobalId | null;
 }
 
-function contractorFilter(args: ContractorFilter): Prisma.ContractorWhereInput[] {
+function contractorFilter(principal: Principal, args: ContractorFilter): Prisma.ContractorWhereInput[] {
   const filters: Prisma.ContractorWhereInput[] = [];
   if (args.status) filters.push({ approvalStatus: args.status });
   if (args.tag) filters.push({ tags: { has: args.tag } });
   if (args.search) {
     filters.push({
-      OR: [
-        { name: { contains: args.search, mode: 'insensitive' } },
-        { city: { contains: args.search, mode: 'insensitive' } },
-      ],
+      OR: [{ name: containsText(args.search) }, { city: containsText(args.search) }],
     });
   }
-  if (args.projectId) filters.push({ projects: { some: { id: rowId(args.projectId) } } });
+  // The project must be one the caller sees: a shared contractor must not reveal a hidden project.
+  if (args.projectId) {
+    filters.push({ projects: { some: { id: rowId(args.projectId), AND: [scope.project(principal)] } } });
+  }
   return filters;
 }
 
 /** The contractors the principal may see that match the filters. */
 export const contractorWhere = (principal: Principal, args: ContractorFilter): Prisma.ContractorWhereInput => ({
-  AND: [scope.contractor(principal), ...contractorFilter(args)],
+  AND: [scope.contractor(principal), ...contractorFilter(principal, args)],
 });
 
 /**
@@ -62,4 +63,6 @@ export const contractorWhere = (principal: Principal, args: ContractorFilter): P
 export const contractorOfVisibleProjectWhere = (
   principal: Principal,
   args: ContractorFilter,
-): Prisma.ContractorWhereInput => ({ AND: [{ organizationId: principal.organizationId }, ...contractorFilter(args)] });
+): Prisma.ContractorWhereInput => ({
+  AND: [{ organizationId: principal.organizationId }, ...contractorFilter(principal, args)],
+});

@@ -4,6 +4,7 @@ import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { CREATED_AND_UPDATED_AT, sortableBy } from '../../graphql/ordering.ts';
 import { rowId, type DecodedGlobalId } from '../../graphql/input-ids.ts';
+import { containsText } from '../../graphql/search-text.ts';
 
 /** Filters shared by `Query.workers` and `Contractor.workers`. */
 export const workerFilterArgs = builder.args((t) => ({
@@ -19,7 +20,7 @@ interface WorkerFilter {
 function workerFilter(args: WorkerFilter): Prisma.WorkerWhereInput[] {
   const filters: Prisma.WorkerWhereInput[] = [];
   if (args.search) {
-    const contains = { contains: args.search, mode: 'insensitive' } as const;
+    const contains = containsText(args.search);
     filters.push({ OR: [{ firstName: contains }, { lastName: contains }, { email: contains }, { trade: contains }] });
   }
   if (args.contractorId) filters.push({ contractorId: rowId(args.contractorId) });

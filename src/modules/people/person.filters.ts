@@ -3,6 +3,7 @@ import type { Principal } from '../../core/principal.ts';
 import { scope } from '../../auth/scope.ts';
 import type { Arg } from '../../graphql/builder.ts';
 import { CREATED_AND_UPDATED_AT, sortableBy } from '../../graphql/ordering.ts';
+import { containsText } from '../../graphql/search-text.ts';
 
 /** `orderBy` of the lists of persons (the root list and the relations that share its filters). */
 export const personSorts = sortableBy(
@@ -35,11 +36,7 @@ function personFilter(args: PersonFilter): Prisma.PersonWhereInput[] {
   if (args.department) filters.push({ department: args.department });
   if (args.search) {
     filters.push({
-      OR: [
-        { name: { contains: args.search, mode: 'insensitive' } },
-        { email: { contains: args.search, mode: 'insensitive' } },
-        { employeeId: args.search },
-      ],
+      OR: [{ name: containsText(args.search) }, { email: containsText(args.search) }, { employeeId: args.search }],
     });
   }
   return filters;
