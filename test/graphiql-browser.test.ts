@@ -62,7 +62,7 @@ describe.skipIf(!existsSync(CHROMIUM))('GraphiQL in a real browser', () => {
 
     await page.getByRole('button', { name: /Execute query/ }).click();
     const response = page.locator('.graphiql-response');
-    await expect.poll(() => response.innerText(), { timeout: 15_000 }).toContain('viewer');
+    await expect.poll(() => response.innerText(), { timeout: 60_000 }).toContain('viewer');
     // The editor renders spaces as non-breaking ones; compare with whitespace normalised.
     const text = (await response.innerText()).replace(/\s+/g, ' ');
     expect(text).toContain('"kind": "ADMIN"');

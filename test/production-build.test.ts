@@ -60,7 +60,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('the production bundle (npm start)', { timeout: 60_000 }, () => {
+describe('the production bundle (npm start)', { timeout: 240_000 }, () => {
   it('serves GraphiQL, loaded on the first page view', async () => {
     const res = await fetch(url, { headers: { accept: 'text/html' } });
     expect(res.status).toBe(200);
