@@ -4,17 +4,19 @@ import { openDatabase } from './db/database.ts';
 import { DataDirBusyError } from './db/data-dir-lock.ts';
 import { DatabaseConnectError } from './db/unavailable.ts';
 import { AdminRole } from './generated/prisma/enums.ts';
-import { AdminSetupError, createAdmin } from './modules/admins/admin.service.ts';
+import { AdminSetupError, OrganizationNotFoundError, createAdmin } from './modules/admins/admin.service.ts';
 import { seedDemoOrganization } from './demo/seed.ts';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
 
 Commands:
-  create-admin --org "<name>" --email <email> [--name "<name>"] [--role OWNER|ADMIN|PROJECT_ADMIN]
-               [--projects <id-or-code,...>] [--json]
+  create-admin (--org "<name>" | --org-id <id>) --email <email> [--name "<name>"]
+               [--role OWNER|ADMIN|PROJECT_ADMIN] [--projects <id-or-code,...>] [--json]
       Creates the organisation if needed and the admin if needed (a new admin is an OWNER
       unless --role says otherwise; a PROJECT_ADMIN needs --projects), and prints a new
       admin token. An existing admin keeps their role and projects.
+      --org matches an existing organisation's name ignoring case and surrounding spaces;
+      --org-id is its id (organizationId in --json output), for an existing organisation.
   migrate     Applies pending database migrations.
   seed        Creates the demo organisation if it does not exist yet.
 
@@ -47,6 +49,7 @@ async function run(argv: string[]) {
     args: rest,
     options: {
       org: { type: 'string' },
+      'org-id': { type: 'string' },
       email: { type: 'string' },
       name: { type: 'string' },
       role: { type: 'string' },
@@ -58,7 +61,11 @@ async function run(argv: string[]) {
 
   switch (command) {
     case 'create-admin': {
-      if (!values.org?.trim()) throw new UsageError('create-admin needs --org "<organisation name>"');
+      const orgId = values['org-id']?.trim();
+      if (values.org !== undefined && orgId !== undefined) throw new UsageError('give --org or --org-id, not both');
+      if (!values.org?.trim() && !orgId) {
+        throw new UsageError('create-admin needs --org "<organisation name>" or --org-id <id>');
+      }
       if (!values.email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) {
         throw new UsageError('create-admin needs --email with a valid email address');
       }
@@ -76,15 +83,19 @@ async function run(argv: string[]) {
       if (projects && role !== 'PROJECT_ADMIN') throw new UsageError('--projects is only for --role PROJECT_ADMIN');
       const created = await withDatabase((db) =>
         createAdmin(db.prisma, {
-          organizationName: values.org!.trim(),
+          ...(orgId ? { organizationId: orgId } : { organizationName: values.org!.trim() }),
           email: values.email!,
           name: values.name,
           role: role as AdminRole | undefined,
           projects,
         }),
       );
-      if (values.json) process.stdout.write(`${JSON.stringify(created)}\n`);
-      else console.log(`Admin ${values.email} of "${values.org}" created.\nToken (shown once): ${created.token}`);
+      const { organizationId, userId, token } = created; // the contract's document, in this order
+      if (values.json) process.stdout.write(`${JSON.stringify({ organizationId, userId, token })}\n`);
+      else
+        console.log(
+          `Admin ${values.email} of "${created.organizationName}" created.\nToken (shown once): ${created.token}`,
+        );
       return;
     }
     case 'migrate': {
@@ -113,7 +124,8 @@ run(process.argv.slice(2)).catch((error) => {
     error instanceof ConfigError ||
     error instanceof DataDirBusyError;
   const argError = (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
-  const readable = known || argError || error instanceof DatabaseConnectError;
+  const readable =
+    known || argError || error instanceof DatabaseConnectError || error instanceof OrganizationNotFoundError;
   console.error(`crewgraph: ${readable ? error.message : (error?.stack ?? error)}`);
   process.exit(known || argError ? 2 : 1);
 });

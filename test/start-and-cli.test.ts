@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { authenticate } from '../src/auth/authenticate.ts';
-import { openDatabase } from '../src/db/database.ts';
+import { openDatabase, type Database } from '../src/db/database.ts';
 import { createTestDatabase } from './support/database.ts';
 import { runScript, startServerProcess } from './support/process.ts';
 
@@ -65,6 +66,48 @@ describe('npm start on the embedded database', { timeout: 90_000 }, () => {
     expect(bad.stderr.trim()).toBe('crewgraph: PORT must be an integer between 0 and 65535, got "eighty"');
     const badUrl = await runScript('src/main.ts', [], { ...embedded, DATABASE_URL: 'mysql://localhost/db' });
     expect(badUrl.stderr.trim()).toMatch(/^crewgraph: DATABASE_URL must start with postgres:\/\/ or postgresql:\/\//);
+  });
+});
+
+/** A local port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+describe('a database that cannot be used at start', { timeout: 90_000 }, () => {
+  /** The server and the CLI, each: exit code 1 and one readable line, the given one. */
+  async function expectOneLine(env: Record<string, string>, line: RegExp) {
+    for (const [script, args] of [
+      ['src/main.ts', []],
+      ['src/cli.ts', ['create-admin', '--org', 'X', '--email', 'x@example.com', '--json']],
+    ] as const) {
+      const run = await runScript(script, [...args], { ...env, PORT: '0', LOG_LEVEL: 'warn' });
+      expect({ script, code: run.code, stdout: run.stdout }).toEqual({ script, code: 1, stdout: '' });
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr.trim()).toMatch(line);
+      expect(run.stderr).not.toMatch(/secret/); // the URL's password
+    }
+  }
+
+  it('nothing listening on its port: one line naming the address, exit code 1', async () => {
+    const port = await closedPort();
+    await expectOneLine(
+      { DATABASE_URL: `postgresql://crew:secret@127.0.0.1:${port}/crewgraph` },
+      new RegExp(`^crewgraph: PostgreSQL at 127\\.0\\.0\\.1:${port}/crewgraph \\(DATABASE_URL\\): connection refused`),
+    );
+  });
+
+  it.skipIf(!process.env.DATABASE_URL)('a database that does not exist: one line, exit code 1', async () => {
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = '/does_not_exist';
+    await expectOneLine(
+      { DATABASE_URL: url.toString() },
+      /^crewgraph: PostgreSQL at [^ ]+\/does_not_exist \(DATABASE_URL\): the database does not exist/,
+    );
   });
 });
 
@@ -150,6 +193,69 @@ describe('admin CLI', { timeout: 90_000 }, () => {
       } finally {
         if (!target) await check.close();
       }
+    } finally {
+      await target?.drop();
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('admin CLI: which organisation', { timeout: 240_000 }, () => {
+  it('--org matches a name ignoring case and spaces, --org-id takes the id, an ambiguous name is refused', async () => {
+    const target = process.env.DATABASE_URL ? await createTestDatabase() : null;
+    const tempDir = target ? null : mkdtempSync(path.join(tmpdir(), 'crewgraph-cli-'));
+    const cliEnv = target ? { DATABASE_URL: target.url } : { DATABASE_URL: '', DATA_DIR: tempDir! };
+    const cli = (...args: string[]) => runScript('src/cli.ts', ['create-admin', ...args, '--json'], cliEnv);
+    /** The organisations' names, read directly (PGlite is closed again for the CLI). */
+    const withDb = async <T>(fn: (db: Database) => Promise<T>) => {
+      const db = target ?? (await openDatabase({ dataDir: tempDir! }));
+      try {
+        return await fn(db);
+      } finally {
+        if (!target) await db.close();
+      }
+    };
+    try {
+      const first = await cli('--org', 'Org A', '--email', 'one@example.com');
+      expect([first.code, first.stderr]).toEqual([0, '']);
+      const orgA = JSON.parse(first.stdout).organizationId;
+
+      const sameName = await cli('--org', '  org a ', '--email', 'two@example.com');
+      expect([sameName.code, sameName.stderr]).toEqual([0, '']);
+      expect(JSON.parse(sameName.stdout).organizationId).toBe(orgA);
+
+      const byId = await cli('--org-id', orgA, '--email', 'three@example.com');
+      expect([byId.code, byId.stderr]).toEqual([0, '']);
+      const created = JSON.parse(byId.stdout);
+      expect(Object.keys(created)).toEqual(['organizationId', 'userId', 'token']);
+      expect(created.organizationId).toBe(orgA);
+      expect(await withDb((db) => db.prisma.organization.findMany({ select: { name: true } }))).toEqual([
+        { name: 'Org A' },
+      ]);
+
+      const unknownId = await cli('--org-id', '0190d8a4-0000-7000-8000-000000000000', '--email', 'x@example.com');
+      expect([unknownId.code, unknownId.stdout]).toEqual([1, '']);
+      expect(unknownId.stderr.trim()).toBe('crewgraph: no organisation with id "0190d8a4-0000-7000-8000-000000000000"');
+
+      const both = await cli('--org', 'Org A', '--org-id', orgA, '--email', 'x@example.com');
+      expect([both.code, both.stdout, both.stderr.trim()]).toEqual([
+        2,
+        '',
+        'crewgraph: give --org or --org-id, not both',
+      ]);
+
+      // Two organisations whose names differ only in case (made before names were matched so).
+      const orgB = await withDb(async (db) => (await db.prisma.organization.create({ data: { name: 'ORG A' } })).id);
+      const ambiguous = await cli('--org', 'org a', '--email', 'four@example.com');
+      expect([ambiguous.code, ambiguous.stdout]).toEqual([1, '']);
+      const message = ambiguous.stderr.trim();
+      expect(message.split('\n')).toHaveLength(1);
+      expect(message).toMatch(/^crewgraph: organisation name "org a" matches 2 organisations/);
+      expect(message).toContain(orgA);
+      expect(message).toContain(orgB);
+      expect(message).toMatch(/use --org-id <id>$/);
+      const chosen = await cli('--org-id', orgB, '--email', 'four@example.com');
+      expect(JSON.parse(chosen.stdout).organizationId).toBe(orgB);
     } finally {
       await target?.drop();
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });

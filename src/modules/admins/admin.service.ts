@@ -10,6 +10,7 @@ type Tx = Prisma.TransactionClient;
 
 export interface CreatedAdmin {
   organizationId: string;
+  organizationName: string;
   userId: string;
   /** The plain admin token; shown once, only its hash is stored. */
   token: string;
@@ -17,6 +18,39 @@ export interface CreatedAdmin {
 
 /** A problem with the CLI's arguments that only the database can tell (one readable line). */
 export class AdminSetupError extends Error {}
+
+/** The organisation named on the command line is ambiguous or unknown (one readable line). */
+export class OrganizationNotFoundError extends Error {}
+
+/** Which organisation: by name (created when no organisation has it) or by id (must exist). */
+export type OrganizationRef = { organizationName: string } | { organizationId: string };
+
+/**
+ * The organisation `create-admin` works in. A name matches case-insensitively and trimmed,
+ * so "org a" finds "Org A" instead of creating a second one; two organisations differing
+ * only in case make the name ambiguous. Creation is serialised, so two runs with the same
+ * name cannot both create it.
+ */
+async function resolveOrganization(tx: Tx, ref: OrganizationRef) {
+  if ('organizationId' in ref) {
+    const id = ref.organizationId.trim();
+    const organization = UUID.test(id) ? await tx.organization.findUnique({ where: { id: id.toLowerCase() } }) : null;
+    if (!organization) throw new OrganizationNotFoundError(`no organisation with id "${ref.organizationId}"`);
+    return organization;
+  }
+  const name = ref.organizationName.trim();
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('crewgraph:create-organization'))`;
+  const matches = await tx.$queryRaw<{ id: string; name: string }[]>`
+    SELECT id, name FROM "Organization" WHERE lower(btrim(name)) = lower(${name}) ORDER BY "createdAt", id`;
+  if (matches.length > 1) {
+    const listed = matches.map((o) => `"${o.name}" (${o.id})`).join(', ');
+    throw new OrganizationNotFoundError(
+      `organisation name "${name}" matches ${matches.length} organisations that differ only in case: ${listed}; use --org-id <id>`,
+    );
+  }
+  if (matches.length === 1) return tx.organization.findUniqueOrThrow({ where: { id: matches[0].id } });
+  return tx.organization.create({ data: { name } });
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -48,16 +82,12 @@ async function resolveProjectRefs(tx: Tx, organizationId: string, organizationNa
  */
 export async function createAdmin(
   prisma: PrismaClient,
-  input: { organizationName: string; email: string; name?: string; role?: AdminRole; projects?: string[] },
+  input: OrganizationRef & { email: string; name?: string; role?: AdminRole; projects?: string[] },
 ): Promise<CreatedAdmin> {
   const issued = issueToken('cga');
   const email = input.email.toLowerCase();
   return prisma.$transaction(async (tx) => {
-    const organization = await tx.organization.upsert({
-      where: { name: input.organizationName },
-      create: { name: input.organizationName },
-      update: {},
-    });
+    const organization = await resolveOrganization(tx, input);
     let user = await tx.user.findUnique({
       where: { organizationId_email: { organizationId: organization.id, email } },
     });
@@ -91,7 +121,12 @@ export async function createAdmin(
     await tx.adminToken.create({
       data: { organizationId: organization.id, userId: user.id, tokenId: issued.id, secretHash: issued.secretHash },
     });
-    return { organizationId: organization.id, userId: user.id, token: issued.token };
+    return {
+      organizationId: organization.id,
+      organizationName: organization.name,
+      userId: user.id,
+      token: issued.token,
+    };
   });
 }
 
