@@ -11,8 +11,11 @@ export interface ReceivedWebhook {
   receivedAt: Date;
 }
 
-/** How the receiver answers its n-th request (0-based): status and an optional delay. */
-export type Responder = (n: number, request: ReceivedWebhook) => { status: number; delayMs?: number };
+/** How the receiver answers its n-th request (0-based): status, and an optional delay or a promise to wait for. */
+export type Responder = (
+  n: number,
+  request: ReceivedWebhook,
+) => { status: number; delayMs?: number; after?: Promise<unknown> };
 
 export interface Receiver {
   url: string;
@@ -52,10 +55,15 @@ export async function startReceiver(
       };
       const n = received.length;
       received.push(request);
-      const { status, delayMs = 0 } = responder(n, request);
-      const timer = setTimeout(() => {
-        if (!res.destroyed) res.writeHead(status).end('ok');
-      }, delayMs);
+      const { status, delayMs = 0, after } = responder(n, request);
+      let timer: NodeJS.Timeout | undefined;
+      const answer = () => {
+        timer = setTimeout(() => {
+          if (!res.destroyed) res.writeHead(status).end('ok');
+        }, delayMs);
+      };
+      if (after) void after.then(answer);
+      else answer();
       res.on('close', () => clearTimeout(timer));
     });
   });
@@ -65,7 +73,7 @@ export async function startReceiver(
     port: actualPort,
     url: `http://127.0.0.1:${actualPort}${path}`,
     received,
-    async waitFor(count: number, timeoutMs = 15_000) {
+    async waitFor(count: number, timeoutMs = 60_000) {
       const until = Date.now() + timeoutMs;
       while (received.length < count) {
         if (Date.now() > until) throw new Error(`expected ${count} webhooks, got ${received.length}`);
@@ -93,7 +101,7 @@ export async function freePort(): Promise<number> {
 /** Polls `check` until it returns a truthy value (or throws after `timeoutMs`). */
 export async function eventually<T>(
   check: () => Promise<T | null | undefined | false>,
-  timeoutMs = 15_000,
+  timeoutMs = 60_000,
 ): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {

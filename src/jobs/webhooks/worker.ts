@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Logger as GraphileLogger, run, type Runner } from 'graphile-worker';
 import pg from 'pg';
 import { DEFAULTS } from '../../config.ts';
@@ -5,7 +6,7 @@ import type { Database, PrismaClient } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import { DELIVERY_TASK, enqueueDeliveries } from '../../modules/webhooks/webhook.events.ts';
 import { emitExpiryNotices } from './expiry-notices.ts';
-import { postWebhook, SIGNATURE_HEADER, signatureHeader } from './http-delivery.ts';
+import { postWebhook, SIGNATURE_HEADER, signatureHeader, type Resolver } from './http-delivery.ts';
 
 export interface WebhookWorkerOptions {
   db: Database;
@@ -18,6 +19,13 @@ export interface WebhookWorkerOptions {
   allowHttp?: boolean;
   /** Per attempt (WEBHOOKS_TIMEOUT_SECONDS). */
   timeoutMs?: number;
+  /**
+   * How long a claim holds a delivery without renewal (default: the timeout + 5 s); it is
+   * renewed every third of it while the attempt runs. Tests shorten it.
+   */
+  leaseMs?: number;
+  /** Host name resolution for deliveries (tests inject one); node:dns by default. */
+  resolve?: Resolver;
   /** First retry after about this long, doubling up to retryMaxMs, with jitter. */
   retryBaseMs?: number;
   retryMaxMs?: number;
@@ -38,13 +46,14 @@ export interface WebhookWorker {
   queue: 'graphile-worker' | 'poller';
   /** Claims and delivers every delivery due now (test hook; the timers do this on their own). */
   runDueOnce(): Promise<number>;
-  /** Emits the expiry notices due now (test hook). */
+  /** Emits the expiry notices due now, and forgets rolled secrets past their grace (test hook). */
   checkExpiryOnce(): Promise<number>;
   stop(): Promise<void>;
 }
 
-interface Deps extends Required<Omit<WebhookWorkerOptions, 'databaseUrl' | 'db'>> {
+interface Deps extends Required<Omit<WebhookWorkerOptions, 'databaseUrl' | 'db' | 'resolve'>> {
   prisma: PrismaClient;
+  resolve?: Resolver;
 }
 
 /** Delay before retry number `attempts` (1 = after the first failure): exponential, capped, jittered to 50–100%. */
@@ -57,35 +66,83 @@ export function retryDelayMs(attempts: number, baseMs: number, maxMs: number, ra
 const LEASE_MARGIN_MS = 5_000;
 
 /**
- * Claims due PENDING deliveries by pushing their nextAttemptAt past the attempt's
- * possible duration (a lease). Rows locked by another claimer are skipped (FOR UPDATE
- * SKIP LOCKED), and a claimed row is no longer due, so two workers (processes,
- * instances, or a graphile job and the sweep) never attempt the same delivery at once;
- * if the claimer dies, the lease runs out and the delivery is due again.
+ * Claims due PENDING deliveries by pushing their nextAttemptAt one lease ahead and marking
+ * them with a new claim token. Rows locked by another claimer are skipped (FOR UPDATE SKIP
+ * LOCKED), and a claimed row is no longer due, so two workers (processes, instances, or a
+ * graphile job and the sweep) never attempt the same delivery at once. The claimer renews
+ * the lease while its attempt runs (`keepClaim`); if it dies, the lease runs out and the
+ * delivery is due again, and only the newest claim's token may record an outcome.
  */
 async function claim(deps: Deps, { id, cutoff, limit }: { id?: string; cutoff: Date; limit: number }) {
-  const lease = new Date(deps.now().getTime() + deps.timeoutMs + LEASE_MARGIN_MS);
+  const lease = new Date(deps.now().getTime() + deps.leaseMs);
+  const token = randomUUID();
   const rows = await deps.prisma.$queryRaw<{ id: string }[]>`
-    UPDATE "WebhookDelivery" SET "nextAttemptAt" = ${lease}::timestamptz
+    UPDATE "WebhookDelivery" SET "nextAttemptAt" = ${lease}::timestamptz, "claimToken" = ${token}::uuid
      WHERE id IN (SELECT id FROM "WebhookDelivery"
                    WHERE status = 'PENDING' AND "nextAttemptAt" <= ${cutoff}::timestamptz
                      AND (${id ?? null}::uuid IS NULL OR id = ${id ?? null}::uuid)
                    ORDER BY "nextAttemptAt" LIMIT ${limit}
                    FOR UPDATE SKIP LOCKED)
     RETURNING id`;
-  return rows.map((r) => r.id);
+  return rows.map((r) => ({ id: r.id, token }));
+}
+type Claim = Awaited<ReturnType<typeof claim>>[number];
+
+/** Renews the claim's lease every third of it until stopped (then waits for a renewal under way). */
+function keepClaim(deps: Deps, { id, token }: Claim) {
+  let renewing: Promise<unknown> = Promise.resolve();
+  const renew = () =>
+    deps.prisma.webhookDelivery
+      .updateMany({
+        where: { id, claimToken: token, status: 'PENDING' },
+        data: { nextAttemptAt: new Date(deps.now().getTime() + deps.leaseMs) },
+      })
+      .catch((error: unknown) => deps.logger.warn({ err: error, deliveryId: id }, 'webhook lease renewal failed'));
+  const timer = setInterval(() => {
+    renewing = renewing.then(renew);
+  }, deps.leaseMs / 3);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await renewing;
+    },
+  };
 }
 
-/** One attempt of a claimed delivery, recorded with the delivery's new state in one transaction. */
-async function attempt(deps: Deps, id: string) {
+/** The secrets a delivery is signed with now: the current one, and the previous one during a roll's grace. */
+function signingSecrets(
+  endpoint: { secret: string; previousSecret: string | null; previousSecretExpiresAt: Date | null },
+  now: Date,
+) {
+  const previousValid = endpoint.previousSecret && endpoint.previousSecretExpiresAt! > now;
+  return previousValid ? [endpoint.secret, endpoint.previousSecret!] : [endpoint.secret];
+}
+
+/**
+ * One attempt of a claimed delivery, recorded with the delivery's new state in one transaction,
+ * provided the claim still holds (its token): a late result of a lost claim changes no delivery.
+ */
+async function attempt(deps: Deps, claimed: Claim) {
+  const keepAlive = keepClaim(deps, claimed);
+  try {
+    await attemptClaimed(deps, claimed, keepAlive);
+  } finally {
+    await keepAlive.stop();
+  }
+}
+
+async function attemptClaimed(deps: Deps, { id, token }: Claim, keepAlive: ReturnType<typeof keepClaim>) {
   const delivery = await deps.prisma.webhookDelivery.findUnique({
     where: { id },
     include: { endpoint: true, event: true },
   });
-  if (!delivery || delivery.status !== 'PENDING') return;
+  if (!delivery || delivery.status !== 'PENDING' || delivery.claimToken !== token) return;
   const deadline = delivery.event.createdAt.getTime() + deps.retryWindowMs;
   const giveUp = (lastError: string) =>
-    deps.prisma.webhookDelivery.update({ where: { id }, data: { status: 'FAILED', nextAttemptAt: null, lastError } });
+    deps.prisma.webhookDelivery.updateMany({
+      where: { id, claimToken: token },
+      data: { status: 'FAILED', nextAttemptAt: null, claimToken: null, lastError },
+    });
   if (!delivery.endpoint.active) return giveUp('endpoint is inactive');
   if (deps.now().getTime() >= deadline) return giveUp('no successful attempt within the retry window');
 
@@ -95,18 +152,20 @@ async function attempt(deps: Deps, id: string) {
     body,
     allowHttp: deps.allowHttp,
     timeoutMs: deps.timeoutMs,
+    resolve: deps.resolve,
     headers: {
       'Crewgraph-Event': delivery.event.type,
       'Crewgraph-Event-Id': delivery.event.id,
       'Crewgraph-Delivery': delivery.id,
-      [SIGNATURE_HEADER]: signatureHeader(delivery.endpoint.secret, body, deps.now()),
+      [SIGNATURE_HEADER]: signatureHeader(signingSecrets(delivery.endpoint, deps.now()), body, deps.now()),
     },
   });
+  await keepAlive.stop();
   const at = deps.now();
   const attempts = delivery.attempts + 1;
   const next = new Date(at.getTime() + retryDelayMs(attempts, deps.retryBaseMs, deps.retryMaxMs, deps.random));
   const status = result.ok ? 'SUCCEEDED' : next.getTime() > deadline ? 'FAILED' : 'PENDING';
-  await deps.prisma.$transaction(async (tx) => {
+  const recorded = await deps.prisma.$transaction(async (tx) => {
     await tx.webhookDeliveryAttempt.create({
       data: {
         deliveryId: id,
@@ -116,40 +175,52 @@ async function attempt(deps: Deps, id: string) {
         durationMs: result.durationMs,
       },
     });
-    await tx.webhookDelivery.update({
-      where: { id },
+    const { count } = await tx.webhookDelivery.updateMany({
+      where: { id, claimToken: token, status: 'PENDING' },
       data: {
         status,
         attempts,
         lastResponseCode: result.responseCode,
         lastError: result.error,
         nextAttemptAt: status === 'PENDING' ? next : null,
+        claimToken: null,
         deliveredAt: result.ok ? at : undefined,
       },
     });
-    if (status === 'PENDING') await enqueueDeliveries(tx, [id], next);
+    if (count && status === 'PENDING') await enqueueDeliveries(tx, [id], next);
+    return count > 0;
   });
-  deps.logger[result.ok ? 'debug' : 'info'](
-    {
-      deliveryId: id,
-      eventType: delivery.event.type,
-      attempts,
-      status,
-      responseCode: result.responseCode,
-      error: result.error,
-    },
-    'webhook delivery attempt',
-  );
+  // The detail (host, addresses, the system's message) is for the operator only; tenants see result.error.
+  const fields = {
+    deliveryId: id,
+    eventType: delivery.event.type,
+    attempts,
+    status: recorded ? status : 'claim lost',
+    responseCode: result.responseCode,
+    error: result.error,
+    detail: result.detail,
+  };
+  if (!recorded)
+    deps.logger.warn(fields, 'webhook delivery attempt ended after its claim was lost; outcome not recorded');
+  else deps.logger[result.ok ? 'debug' : 'info'](fields, 'webhook delivery attempt');
+}
+
+/** Forgets previous secrets whose grace period is over (deliveries already ignore them). */
+async function clearExpiredPreviousSecrets(deps: Deps) {
+  await deps.prisma.webhookEndpoint.updateMany({
+    where: { previousSecretExpiresAt: { lte: deps.now() } },
+    data: { previousSecret: null, previousSecretExpiresAt: null },
+  });
 }
 
 /** Claims due deliveries in batches and attempts them concurrently, until none is due. */
 async function runDue(deps: Deps, cutoff: () => Date): Promise<number> {
   let total = 0;
   for (;;) {
-    const ids = await claim(deps, { cutoff: cutoff(), limit: deps.concurrency });
-    await Promise.all(ids.map((id) => attempt(deps, id)));
-    total += ids.length;
-    if (ids.length < deps.concurrency) return total;
+    const claims = await claim(deps, { cutoff: cutoff(), limit: deps.concurrency });
+    await Promise.all(claims.map((claimed) => attempt(deps, claimed)));
+    total += claims.length;
+    if (claims.length < deps.concurrency) return total;
   }
 }
 
@@ -180,6 +251,8 @@ export async function startWebhookWorker(options: WebhookWorkerOptions): Promise
     now: options.now ?? (() => new Date()),
     allowHttp: options.allowHttp ?? false,
     timeoutMs: options.timeoutMs ?? DEFAULTS.webhooks.timeoutMs,
+    leaseMs: options.leaseMs ?? (options.timeoutMs ?? DEFAULTS.webhooks.timeoutMs) + LEASE_MARGIN_MS,
+    resolve: options.resolve,
     retryBaseMs: options.retryBaseMs ?? DEFAULTS.webhooks.retryBaseMs,
     retryMaxMs: options.retryMaxMs ?? DEFAULTS.webhooks.retryMaxMs,
     retryWindowMs: options.retryWindowMs ?? DEFAULTS.webhooks.retryWindowMs,
@@ -226,7 +299,11 @@ export async function startWebhookWorker(options: WebhookWorkerOptions): Promise
   // Jobs normally run at nextAttemptAt; the sweep leaves them a head start and catches the rest.
   const sweepGraceMs = useGraphile ? 5_000 : 0;
   const sweep = serial(() => runDue(deps, () => new Date(deps.now().getTime() - sweepGraceMs)));
-  const expiry = serial(() => emitExpiryNotices(deps.prisma, deps.now()));
+  const expiryRound = async () => {
+    await clearExpiredPreviousSecrets(deps);
+    return emitExpiryNotices(deps.prisma, deps.now());
+  };
+  const expiry = serial(expiryRound);
   const onError = (what: string) => (error: unknown) => deps.logger.error({ err: error }, `${what} failed`);
   const timers = [
     setInterval(
@@ -242,7 +319,7 @@ export async function startWebhookWorker(options: WebhookWorkerOptions): Promise
   return {
     queue: useGraphile ? 'graphile-worker' : 'poller',
     runDueOnce: () => runDue(deps, deps.now),
-    checkExpiryOnce: () => emitExpiryNotices(deps.prisma, deps.now()),
+    checkExpiryOnce: expiryRound,
     async stop() {
       for (const timer of timers) clearInterval(timer);
       await Promise.allSettled([sweep.idle(), expiry.idle()]);

@@ -18,24 +18,61 @@ const METADATA_ADDRESSES = new Set(
 /** Ranges a development setup (WEBHOOKS_ALLOW_HTTP=1) may deliver to, besides public unicast. */
 const DEVELOPMENT_RANGES = new Set(['loopback', 'private', 'uniqueLocal', 'carrierGradeNat', 'unspecified']);
 
+const bytesAt = (bytes: number[], from: number, prefix: number[]) => prefix.every((b, i) => bytes[from + i] === b);
+const ipv4At = (bytes: number[], from: number) => new ipaddr.IPv4(bytes.slice(from, from + 4));
+
 /**
- * Why `address` must not receive webhooks, or null if it may. Only public unicast
- * addresses qualify, plus loopback and private ranges when `allowPrivate` (development);
- * link-local, multicast, metadata and other special addresses never do. IPv4-mapped IPv6
- * addresses are judged as the IPv4 address they carry; 6to4, Teredo and NAT64 forms are
- * refused since they can hide any IPv4 address.
+ * The IPv4 addresses an IPv6 address carries, i.e. where a packet to it may end up: IPv4-
+ * compatible `::a.b.c.d`, mapped `::ffff:a.b.c.d`, translated `::ffff:0:a.b.c.d`, NAT64
+ * `64:ff9b::/96`, 6to4 `2002::/16` (bits 16–48) and Teredo `2001::/32` (the client, bits
+ * 96–128 inverted). Local-use NAT64 `64:ff9b:1::/48` may use any RFC 6052 prefix length from
+ * /48, so every position it allows is returned. Empty for any other address (and for `::`, `::1`).
  */
-export function addressRefusal(address: string, allowPrivate: boolean): string | null {
-  if (!ipaddr.isValid(address)) return `"${address}" is not an IP address`;
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+export function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4[] {
+  const bytes = address.toByteArray();
+  const zeros = (n: number) => new Array<number>(n).fill(0);
+  if (bytesAt(bytes, 0, zeros(12))) {
+    const low = ipv4At(bytes, 12).toByteArray();
+    return bytesAt(low, 0, [0, 0, 0]) && low[3] <= 1 ? [] : [ipv4At(bytes, 12)];
   }
-  if (METADATA_ADDRESSES.has(parsed.toNormalizedString())) return `${address} is a cloud metadata address`;
+  if (bytesAt(bytes, 0, [...zeros(10), 0xff, 0xff])) return [ipv4At(bytes, 12)];
+  if (bytesAt(bytes, 0, [...zeros(8), 0xff, 0xff, 0, 0])) return [ipv4At(bytes, 12)];
+  if (bytesAt(bytes, 0, [0, 0x64, 0xff, 0x9b, ...zeros(8)])) return [ipv4At(bytes, 12)];
+  if (bytesAt(bytes, 0, [0, 0x64, 0xff, 0x9b, 0, 1])) {
+    // RFC 6052: bits 64–71 are zero and skipped; /48, /56, /64 and /96 put the address at these bytes.
+    const withoutU = [...bytes.slice(0, 8), ...bytes.slice(9)];
+    return [6, 7, 8, 11].map((from) => ipv4At(withoutU, from));
+  }
+  if (bytesAt(bytes, 0, [0x20, 0x02])) return [ipv4At(bytes, 2)];
+  if (bytesAt(bytes, 0, [0x20, 0x01, 0, 0])) return [new ipaddr.IPv4(bytes.slice(12).map((b) => b ^ 0xff))];
+  return [];
+}
+
+function refusalOf(parsed: ipaddr.IPv4 | ipaddr.IPv6, allowPrivate: boolean): string | null {
+  if (METADATA_ADDRESSES.has(parsed.toNormalizedString())) return 'a cloud metadata address';
   const range = parsed.range();
   if (range === 'unicast') return null;
   if (allowPrivate && DEVELOPMENT_RANGES.has(range)) return null;
-  return `${address} is a ${range} address`;
+  return `a ${range} address`;
+}
+
+/**
+ * Why `address` must not receive webhooks, or null if it may. Only public unicast
+ * addresses qualify, plus loopback and private ranges when `allowPrivate` (development);
+ * link-local, multicast, metadata and other special addresses never do. An IPv6 address
+ * that carries an IPv4 address (see `embeddedIPv4`) is judged by the IPv4 address(es) alone.
+ */
+export function addressRefusal(address: string, allowPrivate: boolean): string | null {
+  if (!ipaddr.isValid(address)) return `"${address}" is not an IP address`;
+  const parsed = ipaddr.parse(address);
+  const carried = parsed.kind() === 'ipv6' ? embeddedIPv4(parsed as ipaddr.IPv6) : [];
+  for (const inner of carried) {
+    const refusal = refusalOf(inner, allowPrivate);
+    if (refusal) return `${address} carries ${inner.toString()}, ${refusal}`;
+  }
+  if (carried.length) return null;
+  const refusal = refusalOf(parsed, allowPrivate);
+  return refusal && `${address} is ${refusal}`;
 }
 
 export type UrlCheck = { url: URL; problem?: undefined } | { url?: undefined; problem: string };

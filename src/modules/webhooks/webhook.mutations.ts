@@ -3,7 +3,13 @@ import { withUserErrors } from '../../core/user-errors.ts';
 import { deletedIdField, payloadFields } from '../../graphql/payloads.ts';
 import { rowId } from '../../graphql/input-ids.ts';
 import { WEBHOOK_EVENT_TYPES } from './webhook.events.ts';
-import { createWebhookEndpoint, deleteWebhookEndpoint, updateWebhookEndpoint } from './webhook.service.ts';
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  MAX_SECRET_GRACE_SECONDS,
+  rollWebhookEndpointSecret,
+  updateWebhookEndpoint,
+} from './webhook.service.ts';
 import { WebhookEndpointRef } from './webhook.type.ts';
 
 const ORGANIZATION_ADMINS = { organizationAdmin: true } as const;
@@ -57,6 +63,36 @@ builder.relayMutationField(
       withUserErrors(() => updateWebhookEndpoint(ctx, rowId(id), rest, ctx.webhooksAllowHttp ?? false)),
   },
   { outputFields: (t) => payloadFields(t, { webhookEndpoint: WebhookEndpointRef }) },
+);
+
+builder.relayMutationField(
+  'rollWebhookEndpointSecret',
+  {
+    inputFields: (t) => ({
+      id: t.globalID({ for: WebhookEndpointRef, required: true }),
+      gracePeriodSeconds: t.int({
+        required: false,
+        description: `How long deliveries stay signed with the old secret too (0–${MAX_SECRET_GRACE_SECONDS}); 0 (default) drops it at once.`,
+      }),
+    }),
+  },
+  {
+    description:
+      'Replaces the signing secret and returns the new one, once. During the grace period deliveries carry a v1 signature for each secret. Owners and admins only.',
+    authScopes: ORGANIZATION_ADMINS,
+    resolve: (_root, { input }, ctx) =>
+      withUserErrors(() => rollWebhookEndpointSecret(ctx, rowId(input.id), input.gracePeriodSeconds ?? 0)),
+  },
+  {
+    outputFields: (t) => ({
+      ...payloadFields(t, { webhookEndpoint: WebhookEndpointRef }),
+      secret: t.string({
+        nullable: true,
+        description: 'The new HMAC-SHA256 key of the Crewgraph-Signature header. Shown only in this response.',
+        resolve: (p) => p.secret,
+      }),
+    }),
+  },
 );
 
 builder.relayMutationField(

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestScope } from '../../core/request-scope.ts';
 import { notFound } from '../../core/errors.ts';
-import { InputCheck } from '../../core/user-errors.ts';
+import { InputCheck, userError, UserErrors } from '../../core/user-errors.ts';
 import { isWebhookEventType, WEBHOOK_EVENT_TYPES } from './webhook.events.ts';
 import { checkWebhookUrl, MAX_URL_LENGTH } from './webhook-url.ts';
 import { scope as rowScope } from '../../auth/scope.ts';
 
 const MAX_DESCRIPTION_LENGTH = 500;
+/** The longest a rolled secret keeps signing deliveries beside the new one: 7 days. */
+export const MAX_SECRET_GRACE_SECONDS = 7 * 24 * 60 * 60;
 
 export interface WebhookEndpointInput {
   url?: string | null;
@@ -95,4 +97,39 @@ export async function deleteWebhookEndpoint(ctx: RequestScope, id: string) {
   await findEndpoint(ctx, id);
   await ctx.prisma.webhookEndpoint.delete({ where: { id } });
   return { deletedWebhookEndpointId: id };
+}
+
+/**
+ * A new signing secret, returned once. During `gracePeriodSeconds` deliveries are signed with
+ * both (the old one stored as `previousSecret`, like `secret`), so receivers can switch without
+ * missing one; 0 drops the old secret at once. A roll during a grace replaces the previous secret.
+ */
+export async function rollWebhookEndpointSecret(ctx: RequestScope, id: string, gracePeriodSeconds: number) {
+  if (
+    !Number.isInteger(gracePeriodSeconds) ||
+    gracePeriodSeconds < 0 ||
+    gracePeriodSeconds > MAX_SECRET_GRACE_SECONDS
+  ) {
+    throw new UserErrors([
+      userError(
+        ['input', 'gracePeriodSeconds'],
+        'OUT_OF_RANGE',
+        `gracePeriodSeconds must be between 0 and ${MAX_SECRET_GRACE_SECONDS} (7 days).`,
+      ),
+    ]);
+  }
+  await findEndpoint(ctx, id);
+  return ctx.prisma.$transaction(async (tx) => {
+    // Two rolls at once: the second keeps the first's new secret as the previous one.
+    const [current] = await tx.$queryRaw<{ secret: string }[]>`
+      SELECT secret FROM "WebhookEndpoint" WHERE id = ${id}::uuid FOR UPDATE`;
+    if (!current) throw notFound('Webhook endpoint');
+    const graceEndsAt = gracePeriodSeconds > 0 ? new Date(ctx.now().getTime() + gracePeriodSeconds * 1000) : null;
+    const secret = newWebhookSecret();
+    const webhookEndpoint = await tx.webhookEndpoint.update({
+      where: { id },
+      data: { secret, previousSecret: graceEndsAt && current.secret, previousSecretExpiresAt: graceEndsAt },
+    });
+    return { webhookEndpoint, secret };
+  });
 }

@@ -52,6 +52,17 @@ export const WebhookEndpointRef = builder.prismaNode('WebhookEndpoint', {
     events: t.exposeStringList('events', { description: 'The event types it receives.' }),
     active: t.exposeBoolean('active', { description: 'Inactive endpoints receive nothing.' }),
     description: t.exposeString('description', { nullable: true }),
+    previousSecretExpiresAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'After rollWebhookEndpointSecret with a grace period: until when deliveries are also signed with the previous secret; null when they are not.',
+      select: { previousSecretExpiresAt: true },
+      resolve: (endpoint, _args, ctx) =>
+        endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > ctx.now()
+          ? endpoint.previousSecretExpiresAt
+          : null,
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     deliveries: relatedConnection(
