@@ -179,7 +179,7 @@ async function attemptClaimed(deps: Deps, { id, token }: Claim, keepAlive: Retur
       where: { id, claimToken: token, status: 'PENDING' },
       data: {
         status,
-        attempts,
+        attempts: { increment: 1 },
         lastResponseCode: result.responseCode,
         lastError: result.error,
         nextAttemptAt: status === 'PENDING' ? next : null,
@@ -188,6 +188,8 @@ async function attemptClaimed(deps: Deps, { id, token }: Claim, keepAlive: Retur
       },
     });
     if (count && status === 'PENDING') await enqueueDeliveries(tx, [id], next);
+    // A lost claim's attempt still counts (it was sent), but its outcome is not the delivery's.
+    if (!count) await tx.webhookDelivery.updateMany({ where: { id }, data: { attempts: { increment: 1 } } });
     return count > 0;
   });
   // The detail (host, addresses, the system's message) is for the operator only; tenants see result.error.
