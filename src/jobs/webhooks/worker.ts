@@ -74,12 +74,15 @@ const LEASE_MARGIN_MS = 5_000;
  * delivery is due again, and only the newest claim's token may record an outcome.
  */
 async function claim(deps: Deps, { id, cutoff, limit }: { id?: string; cutoff: Date; limit: number }) {
-  const lease = new Date(deps.now().getTime() + deps.leaseMs);
+  const now = deps.now();
+  const lease = new Date(now.getTime() + deps.leaseMs);
   const token = randomUUID();
   const rows = await deps.prisma.$queryRaw<{ id: string }[]>`
     UPDATE "WebhookDelivery" SET "nextAttemptAt" = ${lease}::timestamptz, "claimToken" = ${token}::uuid
      WHERE id IN (SELECT id FROM "WebhookDelivery"
                    WHERE status = 'PENDING' AND "nextAttemptAt" <= ${cutoff}::timestamptz
+                     -- a claimed row is due only once its lease has run out (no early cutoff for it)
+                     AND ("claimToken" IS NULL OR "nextAttemptAt" <= ${now}::timestamptz)
                      AND (${id ?? null}::uuid IS NULL OR id = ${id ?? null}::uuid)
                    ORDER BY "nextAttemptAt" LIMIT ${limit}
                    FOR UPDATE SKIP LOCKED)

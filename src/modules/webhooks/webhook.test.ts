@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAdmin } from '../admins/admin.service.ts';
-import { WEBHOOK_EVENT_TYPES } from './webhook.events.ts';
+import { DELIVERY_TASK, WEBHOOK_EVENT_TYPES } from './webhook.events.ts';
 import { createServer } from '../../http/server.ts';
 import { api } from '../../schema.ts';
 import { emitExpiryNotices } from '../../jobs/webhooks/expiry-notices.ts';
@@ -698,6 +698,17 @@ describe('claims', () => {
       }, 60_000);
       // and give every claimer a round now, past the first lease
       await Promise.all([second.runDueOnce(), worker.runDueOnce()]);
+      if (worker.queue === 'graphile-worker') {
+        // a queued job for it (a retry's, say) allows 2 s of clock skew, but not on a row under lease
+        const prisma = server.db.prisma;
+        const [job] = await prisma.$queryRaw<{ id: string }[]>`
+          SELECT id::text FROM graphile_worker.add_job(${DELIVERY_TASK}, json_build_object('deliveryId', ${id}::uuid))`;
+        await eventually(
+          async () =>
+            !(await prisma.$queryRaw<unknown[]>`SELECT 1 FROM graphile_worker.jobs WHERE id = ${job.id}::bigint`)
+              .length,
+        );
+      }
       release();
       const [delivery] = await settled(endpoint.id);
       expect(r.received).toHaveLength(1);
