@@ -17,6 +17,10 @@ export interface RateLimitOptions {
   /** Requests per window for each admin. */
   adminRequests: number;
   windowSeconds: number;
+  /** Requests a key or an admin may send at once; the burst refills at its steady rate (budget per window). */
+  burst?: number;
+  /** Requests per window from one client address without a valid credential, and token exchanges. */
+  unauthenticatedRequests?: number;
   /** Shares the budget across server instances; without it each instance counts alone. */
   redisUrl?: string;
 }
@@ -43,7 +47,13 @@ export const DEFAULTS = {
     maxDirectives: 20,
     maxBodyBytes: 1_000_000,
   } satisfies QueryLimits,
-  rateLimits: { keyRequests: 600, adminRequests: 1200, windowSeconds: 60 } satisfies RateLimitOptions,
+  rateLimits: {
+    keyRequests: 600,
+    adminRequests: 1200,
+    windowSeconds: 60,
+    burst: 60,
+    unauthenticatedRequests: 60,
+  } satisfies RateLimitOptions,
   /** Lifetime of access tokens from POST /oauth/token. */
   accessTokenTtlSeconds: 30 * 60,
   /** Seconds between writes of the in-memory usage counts (at most MAX_USAGE_FLUSH_SECONDS). */
@@ -98,6 +108,8 @@ export interface Config {
   usageFlushSeconds: number;
   /** Proxies whose X-Forwarded-For is believed (proxy-addr syntax); undefined: none. */
   trustProxy?: string;
+  /** CORS_ORIGINS: browser origins allowed to call the API; '*' (the default) allows any. */
+  corsOrigins: '*' | string[];
   /** Webhook delivery (docs/webhooks.md). */
   webhooks: {
     /** WEBHOOKS_ALLOW_HTTP: http:// URLs and loopback/private receivers (development, tests). */
@@ -131,6 +143,29 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (['1', 'true', 'yes'].includes(raw)) return true;
   if (['0', 'false', 'no'].includes(raw)) return false;
   throw new ConfigError(`${name} must be 1 or 0, got "${raw}"`);
+}
+
+/** `*`, or comma-separated origins such as `https://app.example.com`. */
+function corsOrigins(raw: string | undefined): '*' | string[] {
+  const entries = (raw ?? '*')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (!entries.length || entries.includes('*')) return '*';
+  return entries.map((entry) => {
+    let origin = 'null';
+    try {
+      origin = new URL(entry).origin;
+    } catch {
+      // reported below
+    }
+    if (origin === 'null' || origin !== entry.replace(/\/$/, '').toLowerCase()) {
+      throw new ConfigError(
+        `CORS_ORIGINS must be * or comma-separated origins like https://app.example.com; got "${entry}"`,
+      );
+    }
+    return origin;
+  });
 }
 
 function trustProxy(raw: string | undefined): string | undefined {
@@ -178,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     credentialCache: flag(env, 'CREDENTIAL_CACHE', true),
     seedDemo: flag(env, 'SEED_DEMO', databaseUrl === undefined),
     trustProxy: trustProxy(env.TRUST_PROXY),
+    corsOrigins: corsOrigins(env.CORS_ORIGINS),
     webhooks: {
       allowHttp: flag(env, 'WEBHOOKS_ALLOW_HTTP', false),
       worker: flag(env, 'WEBHOOKS_WORKER', true),
@@ -196,6 +232,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       keyRequests: integer(env, 'RATE_LIMIT_KEY_REQUESTS', DEFAULTS.rateLimits.keyRequests, 1, 1_000_000),
       adminRequests: integer(env, 'RATE_LIMIT_ADMIN_REQUESTS', DEFAULTS.rateLimits.adminRequests, 1, 1_000_000),
       windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', DEFAULTS.rateLimits.windowSeconds, 1, 86_400),
+      burst: integer(env, 'RATE_LIMIT_BURST', DEFAULTS.rateLimits.burst, 1, 1_000_000),
+      unauthenticatedRequests: integer(
+        env,
+        'RATE_LIMIT_UNAUTHENTICATED_REQUESTS',
+        DEFAULTS.rateLimits.unauthenticatedRequests,
+        1,
+        1_000_000,
+      ),
       redisUrl: env.REDIS_URL || undefined,
     },
     queryLimits: {

@@ -42,6 +42,7 @@ async function main() {
     rateLimiter,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     trustProxy: config.trustProxy,
+    corsOrigins: config.corsOrigins,
     webhooksAllowHttp: config.webhooks.allowHttp,
     usage,
   });

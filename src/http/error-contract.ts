@@ -2,7 +2,7 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { CodedError, ERROR_CODES, serviceUnavailable, type ErrorCode } from '../core/errors.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
-import type { Logger } from '../logger.ts';
+import { clip, type Logger } from '../logger.ts';
 import { requestIdOf } from './request-info.ts';
 
 /**
@@ -98,12 +98,18 @@ export function maskError(error: unknown, message: string): GraphQLError {
   }
   if (graphqlError && (!original || original instanceof GraphQLError)) {
     const source = (original as GraphQLError | undefined) ?? graphqlError;
-    return new GraphQLError(source.message, {
+    // Yoga puts the JSON parser's own message in `extensions.originalError` (which also made it
+    // answer 400 rather than 200 to application/json): the message stays here, the 400 is ours.
+    const parserDetail = 'originalError' in source.extensions;
+    return new GraphQLError(parserDetail ? 'The request holds JSON that does not parse.' : source.message, {
       nodes: graphqlError.nodes,
       source: graphqlError.source,
       positions: graphqlError.positions,
       path: graphqlError.path,
-      extensions: { ...source.extensions },
+      extensions: {
+        code: source.extensions.code,
+        http: parserDetail ? { status: STATUS.BAD_USER_INPUT } : source.extensions.http,
+      },
     });
   }
   return new GraphQLError(message, {
@@ -141,10 +147,14 @@ export function useErrorContract(logger: Logger): Plugin {
       const requestId = requestIdOf(request);
       const hasData = execution.data != null;
       const errors = execution.errors.map((error) => {
-        const extensions = { ...error.extensions } as Record<string, unknown>;
-        if (extensions.unexpected) {
-          logger.error({ err: error.originalError, requestId, path: error.path?.join('.') }, 'unexpected error');
-          delete extensions.unexpected;
+        // Only the contract's keys reach the client (and `http`, which Yoga turns into the status and drops).
+        const { code, http, unexpected } = error.extensions as Record<string, unknown>;
+        const extensions: Record<string, unknown> = { code, ...(http ? { http } : {}) };
+        if (unexpected) {
+          logger.error(
+            { err: error.originalError, requestId, path: error.path && clip(error.path.join('.')) },
+            'unexpected error',
+          );
         }
         if (!KNOWN.has(String(extensions.code))) extensions.code = 'BAD_USER_INPUT';
         extensions.requestId = requestId;

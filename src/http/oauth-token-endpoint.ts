@@ -24,7 +24,7 @@ class TokenError extends Error {
     readonly description: string,
     readonly status = error === 'invalid_client' ? 401 : 400,
     readonly headers: Record<string, string> = {},
-    /** The contract's error code, where one applies (IP_NOT_ALLOWED). */
+    /** The contract's error code, where one applies (IP_NOT_ALLOWED, RATE_LIMITED). */
     readonly code?: string,
   ) {
     super(description);
@@ -115,14 +115,32 @@ export interface TokenEndpointOptions {
   trustProxy: TrustProxy;
 }
 
+const rateLimitedExchange = (description: string, retryAfterSeconds: number) =>
+  new TokenError(
+    'temporarily_unavailable',
+    description,
+    429,
+    { 'Retry-After': String(retryAfterSeconds) },
+    'RATE_LIMITED',
+  );
+
 /**
  * `POST /oauth/token`: the OAuth 2.0 client-credentials grant (RFC 6749 §4.4). An API key
  * authenticates as the client and receives a short-lived bearer token for the same rights.
- * An exchange counts against the key's rate limit like any request.
+ * Every request here first spends its client address's budget, before the body is read or
+ * any database work (the key is not known yet); an exchange then counts against the key's
+ * rate limit like any request.
  */
 export function useTokenEndpoint(options: TokenEndpointOptions): Plugin {
   const { db, now, ttlSeconds, rateLimiter, lastUsed, logger, trustProxy } = options;
   const exchange = async (request: Request, ip: string | null): Promise<Response> => {
+    // Requests without an address (only in-process calls such as `yoga.fetch`) have no budget to spend.
+    if (ip !== null) {
+      const address = await rateLimiter.consumeAddress(ip);
+      if (!address.allowed) {
+        throw rateLimitedExchange('Too many token requests from this address; retry later.', address.retryAfterSeconds);
+      }
+    }
     if (request.method !== 'POST') {
       throw new TokenError('invalid_request', 'Use POST.', 405, { Allow: 'POST' });
     }
@@ -140,9 +158,7 @@ export function useTokenEndpoint(options: TokenEndpointOptions): Plugin {
     const budget = await rateLimiter.consume(key);
     info.rateLimit = budget;
     if (!budget.allowed) {
-      throw new TokenError('temporarily_unavailable', "The key's rate limit is spent; retry later.", 429, {
-        'Retry-After': String(budget.resetSeconds),
-      });
+      throw rateLimitedExchange("The key's rate limit is spent; retry later.", budget.retryAfterSeconds);
     }
     lastUsed.touch(key, ip, at);
     const issued = await issueAccessToken(db.prisma, key, clientSecret, { now: at, ttlSeconds, requestId: info.id });

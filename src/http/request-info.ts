@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { Principal } from '../core/principal.ts';
 import type { RateLimitDecision } from './limits/rate-limit.ts';
-import type { Logger } from '../logger.ts';
+import { clip, type Logger } from '../logger.ts';
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -42,7 +42,8 @@ export function useRequestInfo(logger: Logger): Plugin {
       requestInfo(request).path = url.pathname;
     },
     onParams({ request, params }) {
-      if (typeof params?.operationName === 'string') requestInfo(request).operationName = params.operationName;
+      // Client-supplied and logged before authentication: cut, so no request writes a large line.
+      if (typeof params?.operationName === 'string') requestInfo(request).operationName = clip(params.operationName);
     },
     onResponse({ request, response }) {
       const info = requestInfo(request);

@@ -1,6 +1,6 @@
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { GraphQLSchema } from 'graphql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { principalOf, useAuthentication } from './authentication.ts';
 import { compileTrustProxy } from '../auth/ip-allow-list.ts';
 import { LastUsedTracker } from '../auth/last-used.ts';
@@ -50,6 +50,8 @@ export interface ServerDeps {
   usage?: UsageCounter;
   /** WEBHOOKS_ALLOW_HTTP: webhook endpoints may use http:// and loopback/private addresses (default false). */
   webhooksAllowHttp?: boolean;
+  /** CORS_ORIGINS: the browser origins allowed to call the API; '*' (the default) allows any. */
+  corsOrigins?: '*' | readonly string[];
 }
 
 export type CrewgraphServer = YogaServerInstance<Record<string, never>, ServerContext>;
@@ -79,6 +81,35 @@ query Overview {
 }
 `;
 
+/**
+ * CORS for bearer-token clients: credentials are never cookies, so no answer carries
+ * Access-Control-Allow-Credentials, and a browser may send only the headers the API reads.
+ * An origin outside the list gets no CORS headers at all (the browser then refuses).
+ */
+function corsFor(origins: '*' | readonly string[]) {
+  const options = {
+    credentials: false,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'Idempotency-Key', 'X-Api-Key'],
+    exposedHeaders: ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'X-Request-Id'],
+    maxAge: 600,
+  };
+  if (origins === '*') return { ...options, origin: '*' };
+  return (request: Request) => {
+    const origin = request.headers.get('origin');
+    // One origin as a string: Yoga then answers exactly it (a one-element list would too, without Vary).
+    return origin && origins.includes(origin) ? { ...options, origin } : false;
+  };
+}
+
+/** With a list of origins, every answer depends on the Origin header, refused ones included (for caches). */
+const useVaryOnOrigin = (origins: '*' | readonly string[]): Plugin => ({
+  onResponse({ response }) {
+    if (origins !== '*' && !/\borigin\b/i.test(response.headers.get('vary') ?? ''))
+      response.headers.append('Vary', 'Origin');
+  },
+});
+
 /** Builds the Yoga instance without listening, so tests can call `yoga.fetch`. */
 export function createServer({
   db,
@@ -93,6 +124,7 @@ export function createServer({
   trustProxy: trustProxySetting,
   usage = new UsageCounter(db.prisma, { logger }),
   webhooksAllowHttp = false,
+  corsOrigins = '*',
 }: ServerDeps): CrewgraphServer {
   const lastUsed = new LastUsedTracker(
     db.prisma,
@@ -110,6 +142,7 @@ export function createServer({
     // Yoga's own 25 MB guard would pipe every body through an extra TransformStream (bench/README.md).
     maxRequestBodySize: false,
     logging: false,
+    cors: corsFor(corsOrigins),
     maskedErrors: { maskError },
     // GraphiQL's assets are served by this process, not a CDN, so it works offline too. They are
     // loaded on the first page view, not at start, to keep the cold start short.
@@ -126,10 +159,11 @@ export function createServer({
     }),
     plugins: [
       useRequestInfo(logger),
+      useVaryOnOrigin(corsOrigins),
       useUsageCounting(usage, now),
       useReadinessEndpoint(db),
       useMediaTypeErrors('/graphql'),
-      useAuthentication(db, now, lastUsed, trustProxy),
+      useAuthentication(db, now, lastUsed, trustProxy, rateLimiter),
       ...useLimits(schema, { ...DEFAULTS.queryLimits, ...limits }, rateLimiter, introspection),
       // After the limits, so its body is bounded by the same size limit.
       useTokenEndpoint({ db, now, ttlSeconds: accessTokenTtlSeconds, rateLimiter, lastUsed, logger, trustProxy }),

@@ -52,7 +52,7 @@ function useRateLimit(limiter: RateLimiter): Plugin {
       info.rateLimit = await limiter.consume(info.principal);
       if (!info.rateLimit.allowed) {
         setResult({
-          errors: [toGraphQLError(rateLimited(info.rateLimit.resetSeconds), { beforeExecution: true })],
+          errors: [toGraphQLError(rateLimited(info.rateLimit.retryAfterSeconds), { beforeExecution: true })],
         });
       }
     },

@@ -1,29 +1,49 @@
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { RateLimitOptions } from '../../config.ts';
+import { DEFAULTS, type RateLimitOptions } from '../../config.ts';
 import type { Principal } from '../../core/principal.ts';
 import type { Logger } from '../../logger.ts';
 
 export interface RateLimitDecision {
   allowed: boolean;
+  /** The budget of the window (RateLimit-Limit). */
   limit: number;
+  /** What is left of the window's budget (RateLimit-Remaining). */
   remaining: number;
-  /** Seconds until the window resets (also the Retry-After when refused). */
+  /** Seconds until the window resets (RateLimit-Reset). */
   resetSeconds: number;
+  /** When refused: seconds until a request can succeed (Retry-After); shorter than the window after a burst. */
+  retryAfterSeconds: number;
 }
 
 export interface RateLimiter {
+  /** Spends one request of a key's or an admin's budget (window and burst). */
   consume(principal: Principal): Promise<RateLimitDecision>;
+  /**
+   * Spends one request of a client address's budget: requests that fail authentication or
+   * carry no credential, and token exchanges (docs/limits.md#before-authentication).
+   */
+  consumeAddress(address: string): Promise<RateLimitDecision>;
+  /** The refusal this instance already met for the address, while it lasts: checked without any I/O. */
+  refusedAddress(address: string): RateLimitDecision | null;
   /** Resolves once the shared store is connected (at once without Redis); false after the timeout. */
   ready(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
+/** At most this many addresses are remembered as refused; beyond, the memory starts over (each refusal is re-learned). */
+const MAX_REMEMBERED_REFUSALS = 10_000;
+
 /**
- * Per-principal request budgets (rate-limiter-flexible). With Redis the budget is shared
- * by every instance. If Redis fails, each instance falls back to its own in-memory
- * budget (the insurance limiter): requests keep being served and limited, only less
+ * Per-principal and per-address request budgets (rate-limiter-flexible). With Redis the
+ * budgets are shared by every instance. If Redis fails, each instance falls back to its own
+ * in-memory budget (the insurance limiter): requests keep being served and limited, only less
  * precisely across instances — neither fail-open to unlimited nor fail-closed.
+ *
+ * A principal's budget is two counters spent together: the window (`keyRequests` per
+ * `windowSeconds`, what the RateLimit headers describe) and the burst: at most `burst`
+ * requests per the time the principal's steady rate takes to earn them, so a key cannot spend
+ * its whole minute in one second.
  */
 export function createRateLimiter(options: RateLimitOptions, logger: Logger): RateLimiter {
   const redis = options.redisUrl
@@ -33,34 +53,59 @@ export function createRateLimiter(options: RateLimitOptions, logger: Logger): Ra
     logger.warn({ err: error }, 'redis unavailable; rate limits fall back to this instance'),
   );
 
-  const limiterFor = (points: number, prefix: string): RateLimiterAbstract => {
-    const memory = new RateLimiterMemory({ points, duration: options.windowSeconds, keyPrefix: prefix });
+  const limiterFor = (points: number, duration: number, prefix: string): RateLimiterAbstract => {
+    const memory = new RateLimiterMemory({ points, duration, keyPrefix: prefix });
     return redis
       ? new RateLimiterRedis({
           storeClient: redis,
           points,
-          duration: options.windowSeconds,
+          duration,
           keyPrefix: `crewgraph:rl:${prefix}`,
           insuranceLimiter: memory,
         })
       : memory;
   };
-  const keys = limiterFor(options.keyRequests, 'key');
-  const admins = limiterFor(options.adminRequests, 'admin');
+  const budgetFor = (points: number, prefix: string) => {
+    const window = limiterFor(points, options.windowSeconds, prefix);
+    const burst = burstOf(points, options.windowSeconds, options.burst);
+    return { points, window, burst: burst && limiterFor(burst.points, burst.seconds, `${prefix}-burst`) };
+  };
+  const keys = budgetFor(options.keyRequests, 'key');
+  const admins = budgetFor(options.adminRequests, 'admin');
+  const addressRequests = options.unauthenticatedRequests ?? DEFAULTS.rateLimits.unauthenticatedRequests;
+  const addresses = limiterFor(addressRequests, options.windowSeconds, 'address');
+
+  const refusals = new Map<string, { until: number; decision: RateLimitDecision }>();
 
   return {
     async consume(principal) {
-      const [limiter, id, limit] =
-        principal.kind === 'API_KEY'
-          ? [keys, principal.apiKeyId, options.keyRequests]
-          : [admins, principal.userId, options.adminRequests];
-      try {
-        const res = await limiter.consume(id);
-        return decision(true, limit, res);
-      } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return decision(false, limit, rejection);
-        throw rejection;
+      const [budget, id] = principal.kind === 'API_KEY' ? [keys, principal.apiKeyId] : [admins, principal.userId];
+      // Both counters in parallel (one round trip to Redis); a refused request counts in both.
+      const [window, burstSpent] = await Promise.all([
+        spend(budget.window, id),
+        budget.burst ? spend(budget.burst, id) : null,
+      ]);
+      const decided = decision(window, budget.points);
+      if (!decided.allowed || !burstSpent || burstSpent.allowed) return decided;
+      return { ...decided, allowed: false, retryAfterSeconds: seconds(burstSpent.res.msBeforeNext) };
+    },
+    async consumeAddress(address) {
+      const decided = decision(await spend(addresses, address), addressRequests);
+      if (!decided.allowed) {
+        if (refusals.size >= MAX_REMEMBERED_REFUSALS) refusals.clear();
+        refusals.set(address, { until: Date.now() + decided.retryAfterSeconds * 1000, decision: decided });
       }
+      return decided;
+    },
+    refusedAddress(address) {
+      const refusal = refusals.get(address);
+      if (!refusal) return null;
+      const left = refusal.until - Date.now();
+      if (left <= 0) {
+        refusals.delete(address);
+        return null;
+      }
+      return { ...refusal.decision, resetSeconds: seconds(left), retryAfterSeconds: seconds(left) };
     },
     ready(timeoutMs = 2_000) {
       if (!redis || redis.status === 'ready') return Promise.resolve(true);
@@ -78,13 +123,38 @@ export function createRateLimiter(options: RateLimitOptions, logger: Logger): Ra
   };
 }
 
-function decision(allowed: boolean, limit: number, res: RateLimiterRes): RateLimitDecision {
-  return {
-    allowed,
-    limit,
-    remaining: Math.max(0, res.remainingPoints),
-    resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
-  };
+/** Consumes one point; a refusal is an answer, anything else is thrown. */
+async function spend(limiter: RateLimiterAbstract, id: string): Promise<{ allowed: boolean; res: RateLimiterRes }> {
+  try {
+    return { allowed: true, res: await limiter.consume(id) };
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return { allowed: false, res: rejection };
+    throw rejection;
+  }
+}
+
+/**
+ * The burst counter of a budget: `burst` requests per the time the steady rate (points per
+ * window) takes to earn them, in whole seconds as Redis expires keys; at least one second's
+ * worth of the steady rate. None when the burst is not smaller than the window's budget.
+ */
+export function burstOf(
+  points: number,
+  windowSeconds: number,
+  burst: number | undefined,
+): { points: number; seconds: number } | null {
+  if (burst === undefined) return null;
+  const perSecond = points / windowSeconds;
+  const size = Math.max(burst, Math.ceil(perSecond));
+  if (size >= points) return null;
+  return { points: size, seconds: Math.max(1, Math.round(size / perSecond)) };
+}
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+function decision({ allowed, res }: { allowed: boolean; res: RateLimiterRes }, limit: number): RateLimitDecision {
+  const reset = seconds(res.msBeforeNext);
+  return { allowed, limit, remaining: Math.max(0, res.remainingPoints), resetSeconds: reset, retryAfterSeconds: reset };
 }
 
 /** The IETF RateLimit header fields (draft-ietf-httpapi-ratelimit-headers), as the contract names them. */
