@@ -64,7 +64,7 @@ export const FAILURE_REASONS = {
   tls: 'TLS error',
   connection: 'connection failed',
 } as const;
-export const httpStatusReason = (status: number) => `HTTP ${status}`;
+const httpStatusReason = (status: number) => `HTTP ${status}`;
 
 export interface DeliveryResult {
   /** HTTP status, when the receiver answered. */
@@ -106,7 +106,7 @@ async function resolvePinned(
   const addresses = ipaddr.isValid(bare)
     ? [{ address: bare, family: ipaddr.parse(bare).kind() === 'ipv6' ? 6 : 4 }]
     : await resolve(bare);
-  if (!addresses.length) throw Object.assign(new Error(`${host} did not resolve`), { code: 'ENOTFOUND' });
+  if (!addresses.length) throw new Error(`${host} did not resolve`);
   for (const { address } of addresses) {
     const refusal = addressRefusal(address, allowHttp);
     if (refusal) throw new Refused(`refused: ${host} resolves to a forbidden address (${refusal})`);
@@ -132,7 +132,7 @@ export async function postWebhook(request: DeliveryRequest): Promise<DeliveryRes
     pinned = await resolvePinned(url.hostname, request.allowHttp, request.resolve ?? dnsResolve);
   } catch (error) {
     const reason = error instanceof Refused ? FAILURE_REASONS.refused : FAILURE_REASONS.dns;
-    return done(null, reason, `${(error as Error).message}`);
+    return done(null, reason, (error as Error).message);
   }
   const pinnedLookup: LookupFunction = (_hostname, options, callback) => {
     if (options.all) callback(null, [pinned]);

@@ -244,7 +244,7 @@ function graphileLogger(logger: Logger) {
  *   adds in the transaction of each change (it installs its `graphile_worker` schema at
  *   start); a sweep every `sweepIntervalMs` (10 s) also claims deliveries overdue by 5 s
  *   (written before the schema existed, or whose job died with a killed process: its
- *   lease runs out `timeoutMs` + 5 s after the claim, so it is retried within ~30 s).
+ *   lease, no longer renewed, runs out `leaseMs` after its last renewal: it is retried within ~30 s).
  * - PGlite: a poller claims due deliveries every `pollIntervalMs` (one process by design).
  *
  * Either way the claim is the lease in `claim`, so instances never attempt one delivery twice at once.
