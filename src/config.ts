@@ -17,7 +17,7 @@ export interface RateLimitOptions {
   /** Requests per window for each admin. */
   adminRequests: number;
   windowSeconds: number;
-  /** Requests a key or an admin may send at once; the burst refills at its steady rate (budget per window). */
+  /** Requests a key or an admin may send at once, refilled at its steady rate (budget per window); unset: no burst counter. */
   burst?: number;
   /** Requests per window from one client address without a valid credential, and token exchanges. */
   unauthenticatedRequests?: number;
