@@ -88,7 +88,7 @@ function reasonOf(error: NodeJS.ErrnoException): string {
   if (code === 'ECONNRESET' || code === 'EPIPE') return FAILURE_REASONS.connectionReset;
   if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH' || code === 'EADDRNOTAVAIL') return FAILURE_REASONS.unreachable;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA') return FAILURE_REASONS.dns;
-  if (/TLS|SSL|CERT|_SIGNED_|UNABLE_TO_|ERR_OSSL/.test(code)) return FAILURE_REASONS.tls;
+  if (code === 'EPROTO' || /TLS|SSL|CERT|_SIGNED_|UNABLE_TO_|ERR_OSSL/.test(code)) return FAILURE_REASONS.tls;
   return FAILURE_REASONS.connection;
 }
 

@@ -441,11 +441,13 @@ describe('webhook delivery of key events', () => {
     testNames.set('vm.hooks.test', '169.254.10.1');
     testNames.set('refused.hooks.test', '127.0.0.1');
     testNames.set('nowhere.hooks.test', '');
+    testNames.set('tls.hooks.test', '127.0.0.1'); // https to a plain HTTP receiver
     const cases: [string, string, RegExp][] = [
       [`http://vm.hooks.test:${port}/`, 'destination not allowed', /vm\.hooks\.test resolves to .*169\.254\.10\.1/],
       [`http://refused.hooks.test:${port}/`, 'connection refused', /refused\.hooks\.test.*127\.0\.0\.1.*ECONNREFUSED/],
       [`http://nowhere.hooks.test:${port}/`, 'DNS lookup failed', /ENOTFOUND nowhere\.hooks\.test/],
       [failing.url, 'HTTP 500', /127\.0\.0\.1:\d+ answered HTTP 500/],
+      [`https://tls.hooks.test:${failing.port}/`, 'TLS error', /tls\.hooks\.test.*127\.0\.0\.1.*(EPROTO|SSL|version)/],
     ];
     const ids: string[] = [];
     for (const [url] of cases) {
