@@ -28,7 +28,11 @@ const WebhookDeliveryRef = builder.prismaNode('WebhookDelivery', {
       nullable: true,
       description: 'HTTP status of the last attempt (null when none arrived).',
     }),
-    lastError: t.exposeString('lastError', { nullable: true, description: 'Why the last attempt failed.' }),
+    lastError: t.exposeString('lastError', {
+      nullable: true,
+      description:
+        'Why the last attempt failed, in general terms: "destination not allowed", "DNS lookup failed", "connection refused", "timed out", "TLS error", "HTTP <status>"… (the detail is in the server log).',
+    }),
     nextAttemptAt: t.expose('nextAttemptAt', {
       type: 'DateTime',
       nullable: true,
