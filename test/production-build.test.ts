@@ -52,7 +52,7 @@ beforeAll(async () => {
     });
     exited.then((code) => reject(new Error(`bundle exited with ${code}:\n${stdout}\n${stderr}`)));
   });
-}, 90_000);
+}, 300_000);
 
 afterAll(async () => {
   await stop();
@@ -60,7 +60,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('the production bundle (npm start)', { timeout: 240_000 }, () => {
+describe('the production bundle (npm start)', { timeout: 300_000 }, () => {
   it('serves GraphiQL, loaded on the first page view', async () => {
     const res = await fetch(url, { headers: { accept: 'text/html' } });
     expect(res.status).toBe(200);

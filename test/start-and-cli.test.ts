@@ -22,7 +22,7 @@ async function viewer(url: string, token: string) {
 }
 
 // Real processes (tsx, PGlite, migrations): slow when the machine is busy, so generous limits.
-describe('npm start on the embedded database', { timeout: 90_000 }, () => {
+describe('npm start on the embedded database', { timeout: 300_000 }, () => {
   let token = '';
 
   it('first start migrates, seeds the demo organisation and prints a working admin token', async () => {
@@ -78,7 +78,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('a database that cannot be used at start', { timeout: 90_000 }, () => {
+describe('a database that cannot be used at start', { timeout: 300_000 }, () => {
   /** The server and the CLI, each: exit code 1 and one readable line, the given one. */
   async function expectOneLine(env: Record<string, string>, line: RegExp) {
     for (const [script, args] of [
@@ -111,7 +111,7 @@ describe('a database that cannot be used at start', { timeout: 90_000 }, () => {
   });
 });
 
-describe('admin CLI', { timeout: 90_000 }, () => {
+describe('admin CLI', { timeout: 300_000 }, () => {
   it('create-admin --json prints only the JSON document, and the token works', async () => {
     // On PostgreSQL a throwaway database; otherwise a fresh embedded one in a temp dir.
     const target = process.env.DATABASE_URL ? await createTestDatabase() : null;
@@ -200,7 +200,7 @@ describe('admin CLI', { timeout: 90_000 }, () => {
   });
 });
 
-describe('admin CLI: which organisation', { timeout: 240_000 }, () => {
+describe('admin CLI: which organisation', { timeout: 300_000 }, () => {
   it('--org matches a name ignoring case and spaces, --org-id takes the id, an ambiguous name is refused', async () => {
     const target = process.env.DATABASE_URL ? await createTestDatabase() : null;
     const tempDir = target ? null : mkdtempSync(path.join(tmpdir(), 'crewgraph-cli-'));

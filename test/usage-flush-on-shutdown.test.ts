@@ -58,5 +58,5 @@ describe('shutdown', () => {
       await target?.drop();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 300_000);
 });

@@ -49,7 +49,7 @@ describe.skipIf(!process.env.DATABASE_URL)('webhooks survive a killed server pro
     return (await res.json()) as { data: any };
   }
 
-  it('an event committed just before SIGKILL is delivered after the restart', { timeout: 120_000 }, async () => {
+  it('an event committed just before SIGKILL is delivered after the restart', { timeout: 300_000 }, async () => {
     const port = await freePort(); // the receiver is not listening yet
     const first = await startServerProcess(env());
     servers.push(first);
@@ -94,7 +94,7 @@ describe.skipIf(!process.env.DATABASE_URL)('webhooks survive a killed server pro
 
   it(
     'a delivery in flight when the process is killed is retried after its claim runs out',
-    { timeout: 120_000 },
+    { timeout: 300_000 },
     async () => {
       const port = await freePort();
       // A receiver that takes the connection and never answers: the attempt is in flight.
