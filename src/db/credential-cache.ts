@@ -74,6 +74,8 @@ const UNSETTLED: NamedStatement = {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const entryKey = (statement: NamedStatement, values: unknown[]) => `${statement.name}\u0000${values.join('\u0000')}`;
+
 export class CredentialCache {
   private readonly instanceId = randomUUID();
   private readonly entries = new Map<string, unknown[]>();
@@ -103,13 +105,18 @@ export class CredentialCache {
   async query<T>(statement: NamedStatement, values: unknown[]): Promise<T[]> {
     this.start();
     if (!this.usable()) return this.options.lookup<T>(statement, values);
-    const key = `${statement.name}\u0000${values.join('\u0000')}`;
+    const key = entryKey(statement, values);
     const cached = this.entries.get(key);
     if (cached) return cached as T[];
     const generation = this.generation;
     const rows = await this.options.lookup<T>(statement, values);
     if (rows.length && generation === this.generation && this.usable()) this.remember(key, rows);
     return rows;
+  }
+
+  /** The statement's rows when the cache holds them and may answer; undefined otherwise. No I/O. */
+  cached<T>(statement: NamedStatement, values: unknown[]): T[] | undefined {
+    return this.usable() ? (this.entries.get(entryKey(statement, values)) as T[] | undefined) : undefined;
   }
 
   /** The generation a mutation starts under, for `settle`. */

@@ -1,6 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { IncomingMessage } from 'node:http';
 import type { Database } from '../db/database.ts';
+import type { NamedStatement } from '../db/named-statement.ts';
 import { requestError, toGraphQLError } from './error-contract.ts';
 import { requestInfo } from './request-info.ts';
 import { authenticate, credentialFrom } from '../auth/authenticate.ts';
@@ -22,6 +23,12 @@ export function principalOf(request: Request): Principal {
   return principal;
 }
 
+/** Credential lookups answered from the credential cache only: what it does not hold is not found. */
+const inMemory =
+  (db: Database) =>
+  async <T>(statement: NamedStatement, values: unknown[]): Promise<T[]> =>
+    db.credentials.cached<T>(statement, values) ?? [];
+
 const refusal = (decision: RateLimitDecision) => ({
   errors: [toGraphQLError(rateLimited(decision.retryAfterSeconds), { beforeExecution: true })],
 });
@@ -33,8 +40,10 @@ const refusal = (decision: RateLimitDecision) => ({
  * A request without a valid credential spends its client address's budget
  * (docs/limits.md#before-authentication): a request with no credential (or a malformed one)
  * fails without any database work and is counted at once; a token that has to be looked up
- * is counted when it fails, and an address this instance has already seen refused is answered
- * 429 up front, before any lookup. A valid credential never touches the address budget.
+ * is counted when it fails. From an address this instance has already seen refused, a
+ * credential is checked only against the credential cache (no database work): one held there
+ * (a key in use on this instance) still passes, anything else is answered 429. A valid
+ * credential never spends the address budget.
  */
 export function useAuthentication(
   db: Database,
@@ -48,20 +57,17 @@ export function useAuthentication(
       const info = requestInfo(request);
       const ip = clientIp(context, trustProxy);
       const refused = ip === null ? null : limiter.refusedAddress(ip);
-      if (refused) {
-        info.rateLimit = refused;
-        setResult(refusal(refused));
-        return;
-      }
+      // From a refused address only what this instance holds in memory is checked: no database work.
+      const credentials = refused ? { query: inMemory(db) } : db.credentials;
       try {
         const at = now();
-        const principal = await authenticate(db.credentials, credentialFrom(request.headers), at, ip);
+        const principal = await authenticate(credentials, credentialFrom(request.headers), at, ip);
         info.principal = principal;
         lastUsed.touch(principal, ip, at);
       } catch (error) {
         // Requests without an address (only in-process calls such as `yoga.fetch`) have no budget to spend.
         if (error instanceof CodedError && ip !== null) {
-          info.rateLimit = await limiter.consumeAddress(ip);
+          info.rateLimit = refused ?? (await limiter.consumeAddress(ip));
           if (!info.rateLimit.allowed) {
             setResult(refusal(info.rateLimit));
             return;
