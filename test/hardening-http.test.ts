@@ -7,6 +7,7 @@ import { createServer } from '../src/http/server.ts';
 import { api } from '../src/schema.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { apiKeyFixture, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
+import { freshKeyPrincipal } from './support/principals.ts';
 
 /*
  * Issue 18, items 2, 3, 6 and 7: what a hostile client can do at the HTTP edge before and
@@ -157,7 +158,7 @@ describe('a per-address budget before authentication (item 2)', () => {
     for (let i = 0; i < ADDRESS_BUDGET; i++) {
       expect((await graphql({ address, token: org.adminToken })).status).toBe(200);
     }
-    expect((await graphql({ address, token })).status).toBe(200);
+    expect((await graphql({ address, token: key.token })).status).toBe(200);
     // the whole budget is still there for unauthenticated requests from that address
     const unauthenticated = [];
     for (let i = 0; i <= ADDRESS_BUDGET; i++) unauthenticated.push((await graphql({ address })).status);
@@ -248,17 +249,7 @@ describe('bursts (item 3)', () => {
     const options = { keyRequests: KEY_BUDGET, adminRequests: 1000, windowSeconds: 3600, burst: BURST };
     const a = createRateLimiter({ ...options, redisUrl: 'redis://127.0.0.1:6379' }, silent);
     const b = createRateLimiter({ ...options, redisUrl: 'redis://127.0.0.1:6379' }, silent);
-    const principal = {
-      kind: 'API_KEY' as const,
-      organizationId: 'o',
-      apiKeyId: `burst-${Date.now()}-${Math.random()}`,
-      keyId: 'k',
-      allowWrites: false,
-      canReadQualificationData: false,
-      projectIds: [],
-      expiresAt: null,
-      accessToken: null,
-    };
+    const principal = freshKeyPrincipal('burst');
     try {
       expect(await Promise.all([a.ready(), b.ready()])).toEqual([true, true]);
       const results = [

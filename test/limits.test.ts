@@ -5,6 +5,7 @@ import { createRateLimiter } from '../src/http/limits/rate-limit.ts';
 import { apiKeyFixture, organizationWith, type OrganizationScenario } from './support/scenarios.ts';
 import { executedStatements } from './support/database.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
+import { freshKeyPrincipal } from './support/principals.ts';
 
 const silent = pino({ level: 'silent' });
 const budget = (options: Partial<RateLimitOptions> = {}) =>
@@ -51,17 +52,7 @@ describe('rate limits', () => {
   it('with REDIS_URL two instances share one budget', async () => {
     const a = budget({ redisUrl: 'redis://127.0.0.1:6379' });
     const b = budget({ redisUrl: 'redis://127.0.0.1:6379' });
-    const principal = {
-      kind: 'API_KEY' as const,
-      organizationId: 'o',
-      apiKeyId: `shared-${Date.now()}-${Math.random()}`,
-      keyId: 'k',
-      allowWrites: false,
-      canReadQualificationData: false,
-      projectIds: [],
-      expiresAt: null,
-      accessToken: null,
-    };
+    const principal = freshKeyPrincipal('shared');
     try {
       expect(await Promise.all([a.ready(), b.ready()])).toEqual([true, true]);
       const results = [
