@@ -28,6 +28,8 @@ describe.skipIf(skipReason)(`graceful shutdown under load (${skipReason ?? 'Post
       SEED_DEMO: '0',
       LOG_LEVEL: 'info',
       DB_POOL_SIZE: String(POOL),
+      // IN_FLIGHT requests at once are the point here, not a burst to refuse.
+      RATE_LIMIT_BURST: '1000000',
     }));
   const lockContractors = async () => {
     locker = new pg.Client({ connectionString: db.url });

@@ -4,6 +4,8 @@ import pino from 'pino';
 import { createServer, type ServerDeps } from '../../src/http/server.ts';
 import { api } from '../../src/schema.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { DEFAULTS } from '../../src/config.ts';
+import { createRateLimiter } from '../../src/http/limits/rate-limit.ts';
 
 /** A result as tests read it: they assert on presence, so nulls are not in the way. */
 type Present<T> = T extends (infer U)[]
@@ -40,7 +42,12 @@ export interface TestServer {
 
 export async function startTestServer(options: Omit<ServerDeps, 'db' | 'api' | 'logger'> = {}): Promise<TestServer> {
   const db = await createTestDatabase();
-  const yoga = createServer({ db, api, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), ...options });
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  // The production budgets without the burst counter: a test client sends as fast as the
+  // machine lets it, and a time-based burst would make results depend on the machine's speed.
+  // Bursts are tested on their own, with a frozen clock (test/hardening-http.test.ts).
+  const rateLimiter = createRateLimiter({ ...DEFAULTS.rateLimits, burst: undefined }, logger);
+  const yoga = createServer({ db, api, logger, rateLimiter, ...options });
   return {
     db,
     yoga,
