@@ -97,6 +97,7 @@ function keyPrincipal(
     keyId: key.keyId,
     allowWrites: key.allowWrites,
     canReadQualificationData: key.canReadQualificationData,
+    canWritePeople: key.allowWrites && key.canWritePeople,
     projectIds: key.projectIds,
     expiresAt: key.expiresAt,
     accessToken,

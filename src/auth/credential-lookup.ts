@@ -19,6 +19,7 @@ export interface KeyRow {
   previousSecretExpiresAt: Date | null;
   allowWrites: boolean;
   canReadQualificationData: boolean;
+  canWritePeople: boolean;
   state: ApiKeyState;
   expiresAt: Date | null;
   deletedAt: Date | null;
@@ -45,7 +46,8 @@ export interface AdminTokenRow {
 }
 
 const KEY_COLUMNS = `k.id::text, k."organizationId"::text, k."keyId", k."secretHash", k."previousSecretHash",
-       k."previousSecretExpiresAt", k."allowWrites", k."canReadQualificationData", k.state::text AS state,
+       k."previousSecretExpiresAt", k."allowWrites", k."canReadQualificationData",
+       k."canWritePeople", k.state::text AS state,
        k."expiresAt", k."deletedAt", k."allowedIps",
        ARRAY(SELECT p."B"::text FROM "_ApiKeyProjects" p WHERE p."A" = k.id) AS "projectIds"`;
 

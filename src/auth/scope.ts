@@ -83,9 +83,12 @@ export const scope = {
   admin(p: Principal): Prisma.UserWhereInput {
     return p.kind === 'ADMIN' ? { organizationId: p.organizationId } : { id: { in: [] } };
   },
-  /** People who own, comment on, take part in, give or receive something the principal sees. */
+  /**
+   * People who own, comment on, take part in, give or receive something the principal sees.
+   * A key with canWritePeople keeps the organisation's directory: it sees every person.
+   */
   person(p: Principal): Prisma.PersonWhereInput {
-    if (!keyProjects(p)) return { organizationId: p.organizationId };
+    if (!keyProjects(p) || (p.kind === 'API_KEY' && p.canWritePeople)) return { organizationId: p.organizationId };
     return {
       organizationId: p.organizationId,
       OR: [

@@ -19,6 +19,8 @@ export interface ApiKeyPrincipal {
   keyId: string;
   allowWrites: boolean;
   canReadQualificationData: boolean;
+  /** Creates and updates the organisation's people; only ever true together with allowWrites. */
+  canWritePeople: boolean;
   projectIds: string[];
   expiresAt: Date | null;
   /** Set when the request came with a short-lived access token (`cgt_…`) issued for the key. */

@@ -10,6 +10,7 @@ export const USER_ERROR_CODES = {
   EXPIRED: 'The object has expired.',
   DATES_OUT_OF_ORDER: 'An end date is before its start date.',
   PROJECT_REQUIRED: 'At least one project is required.',
+  NOT_PERMITTED: 'You cannot grant what you do not hold yourself.',
   LAST_OWNER: 'The organisation must keep at least one active owner.',
 } as const;
 export type UserErrorCode = keyof typeof USER_ERROR_CODES;

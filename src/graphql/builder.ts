@@ -35,6 +35,8 @@ export const builder = new SchemaBuilder<{
     apiKey: boolean;
     /** An admin, or an API key with allowWrites. */
     canWrite: boolean;
+    /** An OWNER or ADMIN, or an API key with allowWrites and canWritePeople: the people directory. */
+    canWritePeople: boolean;
     /** An admin, or an API key with canReadQualificationData. */
     canReadQualifications: boolean;
   };
@@ -57,6 +59,7 @@ export const builder = new SchemaBuilder<{
       owner: principal.kind === 'ADMIN' && principal.role === 'OWNER',
       apiKey: principal.kind === 'API_KEY',
       canWrite: principal.kind === 'ADMIN' || principal.allowWrites,
+      canWritePeople: isOrganizationAdmin(principal) || (principal.kind === 'API_KEY' && principal.canWritePeople),
       canReadQualifications: principal.kind === 'ADMIN' || principal.canReadQualificationData,
     }),
     unauthorizedError: (_parent, _context, info) =>

@@ -8,6 +8,7 @@ export const freshKeyPrincipal = (label: string): ApiKeyPrincipal => ({
   keyId: 'k',
   allowWrites: false,
   canReadQualificationData: false,
+  canWritePeople: false,
   projectIds: [],
   expiresAt: null,
   accessToken: null,

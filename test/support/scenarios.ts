@@ -145,8 +145,15 @@ export async function apiKeyFixture(
     projectIds,
     allowWrites = false,
     canReadQualificationData = false,
+    canWritePeople = false,
     name = `fixture key ${Math.random().toString(36).slice(2)}`,
-  }: { projectIds: string[]; allowWrites?: boolean; canReadQualificationData?: boolean; name?: string },
+  }: {
+    projectIds: string[];
+    allowWrites?: boolean;
+    canReadQualificationData?: boolean;
+    canWritePeople?: boolean;
+    name?: string;
+  },
 ): Promise<{ id: string; token: string }> {
   const issued = issueToken('cgk');
   const key = await prisma.apiKey.create({
@@ -157,6 +164,7 @@ export async function apiKeyFixture(
       secretHash: issued.secretHash,
       allowWrites,
       canReadQualificationData,
+      canWritePeople,
       projects: { connect: projectIds.map((id) => ({ id })) },
     },
   });

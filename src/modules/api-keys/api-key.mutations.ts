@@ -16,6 +16,8 @@ import {
 const ADMIN_ONLY = { admin: true } as const;
 const ALLOWED_IPS_DESCRIPTION =
   'CIDR ranges or single addresses, IPv4 and IPv6 (at most 100); requests from elsewhere get IP_NOT_ALLOWED. Empty or omitted: any address.';
+const PEOPLE_FLAG_DESCRIPTION =
+  "Creates and updates the organisation's people (the whole directory, not only the key's projects). Only with allowWrites; only owners and admins may grant it. Defaults to false.";
 const TOKEN_DESCRIPTION = 'The token. Shown only in this response: store it now, only its hash is kept.';
 
 builder.relayMutationField(
@@ -26,6 +28,7 @@ builder.relayMutationField(
       projectIds: t.globalIDList({ for: ProjectRef, required: true, description: 'At least one project.' }),
       allowWrites: t.boolean({ required: false, description: 'Defaults to false (read-only).' }),
       canReadQualificationData: t.boolean({ required: false, description: 'Defaults to false.' }),
+      canWritePeople: t.boolean({ required: false, description: PEOPLE_FLAG_DESCRIPTION }),
       expiresAt: t.field({ type: 'DateTime', required: false, description: 'Any future instant; none by default.' }),
       allowedIps: t.stringList({ required: false, description: ALLOWED_IPS_DESCRIPTION }),
     }),
@@ -58,6 +61,7 @@ builder.relayMutationField(
       }),
       allowWrites: t.boolean({ required: false }),
       canReadQualificationData: t.boolean({ required: false }),
+      canWritePeople: t.boolean({ required: false, description: PEOPLE_FLAG_DESCRIPTION }),
       expiresAt: t.field({ type: 'DateTime', required: false, description: 'null removes the expiry.' }),
       active: t.boolean({ required: false, description: 'false deactivates the key, true reactivates it.' }),
       allowedIps: t.stringList({

@@ -3,6 +3,7 @@ import { canonicalRange, MAX_ALLOWED_IP_RANGES } from '../../auth/ip-allow-list.
 import { issueToken } from '../../auth/tokens.ts';
 import { lockScoped } from '../../auth/lock-scoped.ts';
 import { requireVisible } from '../../auth/visible.ts';
+import { isOrganizationAdmin } from '../../auth/scope.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
 import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../core/user-errors.ts';
 import { recordKeyWebhookEvent, webhookEventOfAction } from '../webhooks/webhook.events.ts';
@@ -20,6 +21,7 @@ export interface ApiKeyInput {
   projectIds?: string[] | null;
   allowWrites?: boolean | null;
   canReadQualificationData?: boolean | null;
+  canWritePeople?: boolean | null;
   expiresAt?: Date | null;
   active?: boolean | null;
   allowedIps?: string[] | null;
@@ -31,6 +33,7 @@ function auditView(key: ApiKey & { projects: { id: string }[] }) {
     name: key.name,
     allowWrites: key.allowWrites,
     canReadQualificationData: key.canReadQualificationData,
+    canWritePeople: key.canWritePeople,
     expiresAt: key.expiresAt?.toISOString() ?? null,
     state: key.state,
     projectIds: key.projects.map((p) => p.id).sort(),
@@ -82,8 +85,31 @@ function validate(ctx: RequestScope, input: ApiKeyInput) {
     check.add(['input', 'expiresAt'], 'NOT_IN_FUTURE', 'expiresAt must be in the future.');
   }
   const allowedIps = input.allowedIps == null ? undefined : canonicalRanges(check, input.allowedIps);
+  if (input.canWritePeople && !isOrganizationAdmin(ctx.principal)) {
+    check.add(
+      ['input', 'canWritePeople'],
+      'NOT_PERMITTED',
+      'Only owners and admins write people, so only they can give a key canWritePeople.',
+    );
+  }
   check.throwIfAny();
   return { name, allowedIps };
+}
+
+/**
+ * canWritePeople is a kind of write: a key holds it only together with allowWrites. Checked on
+ * the key as it would be stored, so turning allowWrites off must turn canWritePeople off too.
+ */
+function checkPeopleFlag(key: { allowWrites: boolean; canWritePeople: boolean }) {
+  if (key.canWritePeople && !key.allowWrites) {
+    throw new UserErrors([
+      userError(
+        ['input', 'canWritePeople'],
+        'INVALID',
+        'canWritePeople needs allowWrites: a read-only key writes nothing (send canWritePeople: false with allowWrites: false).',
+      ),
+    ]);
+  }
 }
 
 /** The allow-list in canonical form, duplicates removed; each bad entry is a userError naming it. */
@@ -113,6 +139,7 @@ async function inTransaction<T>(ctx: RequestScope, name: string | null | undefin
 
 export async function createApiKey(ctx: RequestScope, input: ApiKeyInput & { name: string; projectIds: string[] }) {
   const { name, allowedIps } = validate(ctx, input);
+  checkPeopleFlag({ allowWrites: input.allowWrites ?? false, canWritePeople: input.canWritePeople ?? false });
   await requireVisible(ctx, 'project', input.projectIds, ['input', 'projectIds']);
   const issued = issueToken('cgk');
   return inTransaction(ctx, name, async (tx) => {
@@ -124,6 +151,7 @@ export async function createApiKey(ctx: RequestScope, input: ApiKeyInput & { nam
         secretHash: issued.secretHash,
         allowWrites: input.allowWrites ?? false,
         canReadQualificationData: input.canReadQualificationData ?? false,
+        canWritePeople: input.canWritePeople ?? false,
         expiresAt: input.expiresAt ?? null,
         allowedIps: allowedIps ?? [],
         createdById: ctx.principal.kind === 'ADMIN' ? ctx.principal.userId : null,
@@ -141,6 +169,10 @@ export async function updateApiKey(ctx: RequestScope, id: string, input: ApiKeyI
   if (input.projectIds) await requireVisible(ctx, 'project', input.projectIds, ['input', 'projectIds']);
   return inTransaction(ctx, name, async (tx) => {
     const before = await lockKey(tx, ctx, id);
+    checkPeopleFlag({
+      allowWrites: input.allowWrites ?? before.allowWrites,
+      canWritePeople: input.canWritePeople ?? before.canWritePeople,
+    });
     const expiresAt = input.expiresAt === undefined ? before.expiresAt : input.expiresAt;
     if (input.active === true && expiresAt && expiresAt <= ctx.now()) {
       throw new UserErrors([
@@ -153,6 +185,7 @@ export async function updateApiKey(ctx: RequestScope, id: string, input: ApiKeyI
         name: name ?? undefined,
         allowWrites: input.allowWrites ?? undefined,
         canReadQualificationData: input.canReadQualificationData ?? undefined,
+        canWritePeople: input.canWritePeople ?? undefined,
         expiresAt: input.expiresAt,
         allowedIps,
         state: input.active == null ? undefined : input.active ? 'ACTIVE' : 'INACTIVE',

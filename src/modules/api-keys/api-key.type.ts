@@ -31,6 +31,10 @@ export const ApiKeyRef = builder.prismaNode('ApiKey', {
     canReadQualificationData: t.exposeBoolean('canReadQualificationData', {
       description: "May read workers' (non-sensitive) qualification data.",
     }),
+    canWritePeople: t.exposeBoolean('canWritePeople', {
+      description:
+        "May create and update the organisation's people: organisation-wide, beyond the key's projects (only with allowWrites).",
+    }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
     allowedIps: t.exposeStringList('allowedIps', {
       description: 'CIDR ranges the key may be used from (canonical form); empty: any address.',

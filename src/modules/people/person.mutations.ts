@@ -22,8 +22,8 @@ builder.relayMutationField(
     }),
   },
   {
-    description: 'Adds a person to the directory. Owners and admins only (not project admins).',
-    authScopes: { organizationAdmin: true },
+    description: 'Adds a person to the directory. Owners and admins, and API keys with canWritePeople (not project admins).',
+    authScopes: { canWritePeople: true },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() => createPerson(ctx, { ...input, managerId: rowId(input.managerId) ?? null })),
   },
@@ -57,8 +57,8 @@ builder.relayMutationField(
   },
   {
     description:
-      'Changes a person of the directory. Omitted fields stay as they are. Owners and admins only (not project admins).',
-    authScopes: { organizationAdmin: true },
+      'Changes a person of the directory. Omitted fields stay as they are. Owners and admins, and API keys with canWritePeople (not project admins).',
+    authScopes: { canWritePeople: true },
     resolve: (_root, { input: { id, managerId, ...input } }, ctx) =>
       withUserErrors(() =>
         updatePerson(ctx, rowId(id), {

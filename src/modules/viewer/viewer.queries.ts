@@ -82,6 +82,11 @@ const Viewer = builder.objectRef<Principal>('Viewer').implement({
       description: "Whether this principal may read workers' qualifications (always true for admins).",
       resolve: (p) => p.kind === 'ADMIN' || p.canReadQualificationData,
     }),
+    canWritePeople: t.boolean({
+      description:
+        "Whether this principal may create and update the organisation's people (owners and admins; a key with canWritePeople).",
+      resolve: (p) => (p.kind === 'ADMIN' ? p.role !== 'PROJECT_ADMIN' : p.canWritePeople),
+    }),
     expiresAt: t.field({
       type: 'DateTime',
       nullable: true,

@@ -67,6 +67,8 @@ export type CreateApiKeyInput = {
   allowedIps?: Array<string> | null | undefined;
   /** Defaults to false. */
   canReadQualificationData?: boolean | null | undefined;
+  /** Creates and updates the organisation's people (the whole directory, not only the key's projects). Only with allowWrites; only owners and admins may grant it. Defaults to false. */
+  canWritePeople?: boolean | null | undefined;
   /** Any future instant; none by default. */
   expiresAt?: string | null | undefined;
   /** Unique within the organisation, at most 100 characters. */
@@ -167,6 +169,8 @@ export type UpdateApiKeyInput = {
   /** CIDR ranges or single addresses, IPv4 and IPv6 (at most 100); requests from elsewhere get IP_NOT_ALLOWED. Empty or omitted: any address. Replaces the list; [] allows any address again. */
   allowedIps?: Array<string> | null | undefined;
   canReadQualificationData?: boolean | null | undefined;
+  /** Creates and updates the organisation's people (the whole directory, not only the key's projects). Only with allowWrites; only owners and admins may grant it. Defaults to false. */
+  canWritePeople?: boolean | null | undefined;
   /** null removes the expiry. */
   expiresAt?: string | null | undefined;
   id: string | number;
@@ -220,6 +224,8 @@ export type UserErrorCode =
   | 'NOT_FOUND'
   /** The time must be in the future. */
   | 'NOT_IN_FUTURE'
+  /** You cannot grant what you do not hold yourself. */
+  | 'NOT_PERMITTED'
   /** The number is outside the allowed range. */
   | 'OUT_OF_RANGE'
   /** At least one project is required. */
