@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdmin } from '../src/modules/admins/admin.service.ts';
 import { CredentialCache } from '../src/db/credential-cache.ts';
 import type { NamedStatement } from '../src/db/database.ts';
+import { AUTHENTICATION_STATEMENTS } from '../src/auth/credential-lookup.ts';
 import { CREATE, REVOKE, UPDATE } from './support/api-key-operations.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
@@ -71,7 +72,8 @@ describe('the cache of verified credentials, one instance', () => {
 
   it("applies a key's narrowed projects on the very next request", async () => {
     const { token, apiKey } = await newKey('narrowed');
-    const visible = async () => (await server.graphql(token, '{ projects { totalCount } }')).body.data.projects.totalCount;
+    const visible = async () =>
+      (await server.graphql(token, '{ projects { totalCount } }')).body.data.projects.totalCount;
     expect(await visible()).toBe(2);
     await eventually(async () => (await authenticationsDuring(visible)) === 0, 'a hit');
     await server.graphql(adminToken, UPDATE, { input: { id: apiKey.id, projectIds: [projectIds[0]] } });
@@ -84,7 +86,10 @@ describe('the cache of verified credentials, one instance', () => {
     const [, id] = Buffer.from(apiKey.id, 'base64url').toString().split(':');
     const cache = server.db.credentials;
     const mark = cache.mark();
-    await server.db.prisma.apiKey.updateMany({ where: { id }, data: { lastUsedAt: new Date(), lastUsedIp: '10.0.0.1' } });
+    await server.db.prisma.apiKey.updateMany({
+      where: { id },
+      data: { lastUsedAt: new Date(), lastUsedIp: '10.0.0.1' },
+    });
     // settle's statement on the listening connection answers after any notification sent before it.
     await cache.settle(mark);
     expect(cache.mark()).toBe(mark);
@@ -94,6 +99,33 @@ describe('the cache of verified credentials, one instance', () => {
     await cache.settle(mark);
     expect(cache.mark()).not.toBe(mark);
     expect(await authenticationsDuring(() => server.graphql(token, VIEWER))).toBe(1);
+  });
+
+  it("the trigger watches every column of a table that authentication's statements read", async () => {
+    const aliases = { k: 'ApiKey', t: null, u: 'User' } as const;
+    const read = new Map<string, Set<string>>();
+    for (const { text } of AUTHENTICATION_STATEMENTS) {
+      for (const [, alias, column] of text.matchAll(/\b([ktu])\."?(\w+)"?/g)) {
+        const table =
+          alias === 't'
+            ? text.includes('FROM "AdminToken" t')
+              ? 'AdminToken'
+              : 'AccessToken'
+            : aliases[alias as 'k' | 'u'];
+        if (!read.has(table)) read.set(table, new Set());
+        read.get(table)!.add(column);
+      }
+    }
+    expect(read.get('ApiKey')).toContain('canWritePeople');
+    for (const [table, columns] of read) {
+      const watched = await server.db.prisma.$queryRaw<{ column: string }[]>`
+        SELECT a.attname AS column FROM pg_trigger g
+          JOIN pg_attribute a ON a.attrelid = g.tgrelid AND a.attnum = ANY (g.tgattr::int2[])
+         WHERE g.tgname = 'credentials_changed' AND g.tgrelid = ${`"${table}"`}::regclass`;
+      const unwatched = [...columns].filter((column) => !watched.some((w) => w.column === column));
+      // A trigger on every column (tgattr empty) watches them all.
+      if (watched.length) expect({ table, unwatched }).toEqual({ table, unwatched: [] });
+    }
   });
 });
 

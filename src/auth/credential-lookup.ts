@@ -71,6 +71,9 @@ const ADMIN_TOKEN: NamedStatement = {
     FROM "AdminToken" t JOIN "User" u ON u.id = t."userId" WHERE t."tokenId" = $1`,
 };
 
+/** Every statement authentication runs; the credential cache's trigger must watch each column they read. */
+export const AUTHENTICATION_STATEMENTS = [API_KEY, ACCESS_TOKEN, ADMIN_TOKEN];
+
 type Db = Pick<Database, 'query'>;
 
 export async function findApiKey(db: Db, keyId: string): Promise<KeyRow | null> {
