@@ -53,6 +53,16 @@ export const scope = {
   recognition(p: Principal): Prisma.RecognitionWhereInput {
     return { organizationId: p.organizationId, projectId: keyProjects(p) };
   },
+  /** Calibration cycles (name, period, status) are organisation-wide metadata: every principal of the organisation sees them. */
+  calibrationCycle(p: Principal): Prisma.CalibrationCycleWhereInput {
+    return { organizationId: p.organizationId };
+  },
+  /** A talent record is visible with its person: a key sees the records of the people it sees (`person` below). */
+  talentRecord(p: Principal): Prisma.TalentRecordWhereInput {
+    return keyProjects(p)
+      ? { organizationId: p.organizationId, person: scope.person(p) }
+      : { organizationId: p.organizationId };
+  },
   conversationTemplate(p: Principal): Prisma.ConversationTemplateWhereInput {
     return keyProjects(p)
       ? { organizationId: p.organizationId, conversations: { some: scope.conversation(p) } }
