@@ -8,6 +8,7 @@ import type { Database } from '../db/database.ts';
 import type { RequestScope } from '../core/request-scope.ts';
 import { maskError, useErrorContract } from './error-contract.ts';
 import { useGraphqlJsExecute } from './execute.ts';
+import { REPLAYED_HEADER, useIdempotencyKeys } from './idempotency.ts';
 import { useReadinessEndpoint } from './health.ts';
 import { useMediaTypeErrors } from './media-types.ts';
 import { requestIdOf, useRequestInfo } from './request-info.ts';
@@ -91,7 +92,14 @@ function corsFor(origins: '*' | readonly string[]) {
     credentials: false,
     methods: ['GET', 'POST'],
     allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'Idempotency-Key', 'X-Api-Key'],
-    exposedHeaders: ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'X-Request-Id'],
+    exposedHeaders: [
+      'RateLimit-Limit',
+      'RateLimit-Remaining',
+      'RateLimit-Reset',
+      'Retry-After',
+      'X-Request-Id',
+      REPLAYED_HEADER,
+    ],
     maxAge: 600,
   };
   if (origins === '*') return { ...options, origin: '*' };
@@ -169,6 +177,8 @@ export function createServer({
       useTokenEndpoint({ db, now, ttlSeconds: accessTokenTtlSeconds, rateLimiter, lastUsed, logger, trustProxy }),
       useErrorContract(logger),
       useGraphqlJsExecute(db.credentials),
+      // After the executor it wraps: an answer is stored once the mutation has settled.
+      useIdempotencyKeys(db.prisma),
       ...(introspection ? [] : [useDisableIntrospection()]),
     ],
   });
