@@ -45,7 +45,10 @@ builder.relayMutationField(
   {
     inputFields: (t) => ({
       id: t.globalID({ for: CalibrationCycleRef, required: true, description: 'The cycle to change.' }),
-      name: t.string({ required: false, description: 'Omit to keep; cannot be blank; unique within the organisation.' }),
+      name: t.string({
+        required: false,
+        description: 'Omit to keep; cannot be blank; unique within the organisation.',
+      }),
       startsOn: t.field({ type: 'Date', required: false, description: 'Omit to keep; cannot be null.' }),
       endsOn: t.field({
         type: 'Date',

@@ -131,7 +131,11 @@ describe('createCalibrationCycle', () => {
     ['a blank name', { name: '   ' }, [[['input', 'name'], 'BLANK']]],
     ['a name over 200 characters', { name: 'n'.repeat(201) }, [[['input', 'name'], 'TOO_LONG']]],
     ['a name the organisation already uses', { name: '2026 H1' }, [[['input', 'name'], 'TAKEN']]],
-    ['an end before the start', { startsOn: '2026-07-01', endsOn: '2026-06-30' }, [[['input', 'endsOn'], 'DATES_OUT_OF_ORDER']]],
+    [
+      'an end before the start',
+      { startsOn: '2026-07-01', endsOn: '2026-06-30' },
+      [[['input', 'endsOn'], 'DATES_OUT_OF_ORDER']],
+    ],
   ] as const)('answers %s with userErrors and writes nothing', async (_case, change, expected) => {
     await expectUserErrors(
       acme.adminToken,
@@ -263,7 +267,11 @@ describe('setTalentRecord', () => {
     ['a rating of 0', { rating: 0 }, [[['input', 'rating'], 'OUT_OF_RANGE']]],
     ['a rating of 6', { rating: 6 }, [[['input', 'rating'], 'OUT_OF_RANGE']]],
     ['notes over 5000 characters', { notes: 'n'.repeat(5001) }, [[['input', 'notes'], 'TOO_LONG']]],
-    ['a CLOSED cycle', () => ({ cycleId: cycleId('closed'), personId: person(0) }), [[['input', 'cycleId'], 'INVALID']]],
+    [
+      'a CLOSED cycle',
+      () => ({ cycleId: cycleId('closed'), personId: person(0) }),
+      [[['input', 'cycleId'], 'INVALID']],
+    ],
     ["another organisation's cycle", () => ({ cycleId: cycleId('other') }), [[['input', 'cycleId'], 'NOT_FOUND']]],
     [
       'a made-up cycle',
