@@ -88,16 +88,22 @@ describe('writes', () => {
     // The project's visibility, the owner's organisation and the INSERT that runs only when both
     // are found, in one round trip (src/modules/goals/goal-insert.ts).
     expect(statements).toHaveLength(1);
-    expect(statements[0]).toMatch(/WITH project AS[\s\S]*owner AS[\s\S]*INSERT INTO "Goal"/);
+    expect(statements[0]).toMatch(
+      /WITH project AS[\s\S]*owner AS[\s\S]*INSERT INTO "Goal"[\s\S]*INSERT INTO "GoalChange"/,
+    );
   });
 
-  it('createGoal with milestones still writes the goal and its milestones in one nested write', async () => {
+  it('createGoal with milestones writes the goal and its milestones in one nested write, then its history row', async () => {
     const { statements, goal } = await statementsOf('title milestones { title }', {
       title: 'Nested insert',
       milestones: [{ title: 'First' }, { title: 'Second' }],
     });
     expect(goal).toEqual({ title: 'Nested insert', milestones: [{ title: 'First' }, { title: 'Second' }] });
     const inserts = statements.filter((sql) => /^\s*INSERT/i.test(sql));
-    expect(inserts.map((sql) => sql.match(/INSERT INTO "public"."(\w+)"/)?.[1])).toEqual(['Goal', 'Milestone']);
+    expect(inserts.map((sql) => sql.match(/INSERT INTO "public"."(\w+)"/)?.[1])).toEqual([
+      'Goal',
+      'Milestone',
+      'GoalChange',
+    ]);
   });
 });

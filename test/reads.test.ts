@@ -61,7 +61,7 @@ describe('admin reads', () => {
       `{ projects(first: 1) { edges { node { name
           contractors(first: 2) { totalCount edges { node { name projects { totalCount } workers(first: 1) { edges { node {
             firstName contractor { name } qualifications { name licenseNumber } } } } } } }
-          goals { edges { node { title owner { name } milestones { title completed } comments { totalCount edges { node { body author { name } } } } } } }
+          goals { edges { node { title owner { name } milestones { title completed } comments { totalCount edges { node { body author { ... on Person { name } } } } } } } }
           conversations { edges { node { participants { name manager { name } } template { questions { text } } } } }
           recognitions { edges { node { message hashtags giver { name } receivers { name } } } }
       } } } }`,

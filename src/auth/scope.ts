@@ -104,6 +104,7 @@ export const scope = {
       OR: [
         { ownedGoals: { some: scope.goal(p) } },
         { goalComments: { some: { goal: scope.goal(p) } } },
+        { goalAssessments: { some: { goal: scope.goal(p) } } },
         { conversations: { some: scope.conversation(p) } },
         { givenRecognitions: { some: scope.recognition(p) } },
         { receivedRecognitions: { some: scope.recognition(p) } },

@@ -47,7 +47,8 @@ const unique = (prefix: string) => `${prefix} ${++serial}`;
 const MUTATIONS = {
   updateGoal: 'goal { id title }',
   deleteGoal: 'deletedGoalId',
-  addGoalComment: 'goal { id } comment { id body author { id name } }',
+  addGoalComment:
+    'goal { id } comment { id body author { __typename ... on Person { id name } ... on ApiKeyActor { name keyId } ... on AdminActor { name } } }',
   addGoalMilestone: 'goal { id } milestone { id title dueOn completed }',
   updateGoalMilestone: 'goal { id } milestone { id title dueOn completed completedAt }',
   removeGoalMilestone: 'goal { id milestones { id } } deletedMilestoneId',
@@ -353,27 +354,30 @@ describe('deleteGoal', () => {
 });
 
 describe('addGoalComment', () => {
-  it('a key comments without an author; the goal lists the comment', async () => {
+  it('a key comments as itself (ApiKeyActor, never a person); the goal lists the comment', async () => {
     const { id: goalId } = await newGoal();
     const payload = await succeeded(keys.writer, 'addGoalComment', { goalId, body: '  Crane booked.  ' });
     expect(payload.goal).toEqual({ id: goalId });
-    expect(payload.comment).toMatchObject({ body: 'Crane booked.', author: null });
+    const keyId = keys.writer.split('_')[1];
+    const author = { name: expect.stringMatching(/^fixture key /), keyId };
+    expect(payload.comment).toMatchObject({ body: 'Crane booked.', author: { __typename: 'ApiKeyActor', ...author } });
     const read = await readGoal(goalId, keys.writer);
     expect(read?.comments.edges.map((e) => e.node)).toEqual([
-      { id: payload.comment.id, body: 'Crane booked.', author: null, createdAt: expect.any(String) },
+      { id: payload.comment.id, body: 'Crane booked.', author, createdAt: expect.any(String) },
     ]);
   });
 
   it("an admin's comment is authored by the directory person with the admin's email, if there is one", async () => {
     const { id: goalId } = await newGoal();
+    // Without a directory person, the admin themself (their name, else "An administrator"; never their email).
     const anonymous = await succeeded(acme.adminToken, 'addGoalComment', { goalId, body: 'Before' });
-    expect(anonymous.comment.author).toBeNull();
+    expect(anonymous.comment.author).toEqual({ __typename: 'AdminActor', name: 'An administrator' });
     // The admin of the scenario is owner@acme.test; the directory spells it differently.
     const me = await server.db.prisma.person.create({
       data: { organizationId: acme.organizationId, name: 'Acme Owner', email: 'Owner@Acme.test' },
     });
     const authored = await succeeded(acme.adminToken, 'addGoalComment', { goalId, body: 'After' });
-    expect(authored.comment.author).toEqual({ id: id('Person', me.id), name: 'Acme Owner' });
+    expect(authored.comment.author).toEqual({ __typename: 'Person', id: id('Person', me.id), name: 'Acme Owner' });
     // Other Co.'s admin has the address owner@other.test: Acme's directory does not name them.
     await server.db.prisma.person.create({
       data: { organizationId: acme.organizationId, name: 'Not them', email: 'owner@other.test' },
@@ -385,7 +389,7 @@ describe('addGoalComment', () => {
       return res.body.data.createGoal.goal;
     })();
     const theirs = await succeeded(other.adminToken, 'addGoalComment', { goalId: otherGoal, body: 'Ours' });
-    expect(theirs.comment.author).toBeNull();
+    expect(theirs.comment.author).toEqual({ __typename: 'AdminActor', name: 'An administrator' });
   });
 
   it('a body of exactly 5000 characters is fine', async () => {

@@ -3,6 +3,8 @@ import { Prisma, type Goal } from '../../generated/prisma/client.ts';
 import type { GoalStatus } from '../../generated/prisma/enums.ts';
 import { projectRestriction } from '../../auth/scope.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
+import { principalActor } from '../actors/actor.ts';
+import { DAY_FIELDS, GOAL_FIELDS } from './goal-history.ts';
 
 export interface GoalColumns {
   projectId: string;
@@ -29,8 +31,21 @@ export interface CheckedInsert {
  * scope.project: the organisation, and a key's or project admin's projects), the owner's
  * organisation and the INSERT, which only runs when both are found. The mutation is the
  * benchmark's write shape; the checks as separate reads cost two more round trips (issue 17).
- * Omitted columns take the table's defaults (status, progress, timestamps).
+ * Omitted columns take the table's defaults (status, progress, timestamps). The goal's CREATED
+ * history row is written by the same statement (a CTE inserting from the inserted row).
  */
+/**
+ * The CREATED history row's `changes` (goal-history.ts createdChanges) computed from the inserted
+ * row: `{ field: { before: null, after } }` of each field with a value, days as YYYY-MM-DD.
+ */
+const createdChangesSql = Prisma.raw(`COALESCE((
+        SELECT jsonb_object_agg(key, jsonb_build_object('before', NULL, 'after', value))
+          FROM jsonb_each(jsonb_strip_nulls(jsonb_build_object(${GOAL_FIELDS.map((field) =>
+            DAY_FIELDS.has(field)
+              ? `'${field}', to_char(goal."${field}", 'YYYY-MM-DD')`
+              : `'${field}', goal."${field}"`,
+          ).join(', ')})))), '{}'::jsonb)`);
+
 export async function insertGoalChecked(ctx: RequestScope, goal: GoalColumns): Promise<CheckedInsert> {
   const { organizationId } = ctx.principal;
   const restriction = projectRestriction(ctx.principal);
@@ -47,6 +62,7 @@ export async function insertGoalChecked(ctx: RequestScope, goal: GoalColumns): P
   if (goal.startsOn != null) values.push(['startsOn', Prisma.sql`${goal.startsOn}::date`]);
   if (goal.dueOn != null) values.push(['dueOn', Prisma.sql`${goal.dueOn}::date`]);
   const columns = Prisma.raw(values.map(([column]) => `"${column}"`).join(', '));
+  const actor = principalActor(ctx);
   const [row] = await ctx.prisma.$queryRaw<(Goal & { __projectFound: boolean; __ownerFound: boolean })[]>`
     WITH project AS (
       SELECT id FROM "Project"
@@ -59,6 +75,11 @@ export async function insertGoalChecked(ctx: RequestScope, goal: GoalColumns): P
       SELECT ${Prisma.join(values.map(([, value]) => value))}
        WHERE EXISTS (SELECT 1 FROM project) AND EXISTS (SELECT 1 FROM owner)
       RETURNING *
+    ), change AS (
+      INSERT INTO "GoalChange" ("id", "organizationId", "goalId", "kind", "changes", "actorUserId", "actorApiKeyId", "requestId")
+      SELECT ${uuidv7()}::uuid, goal."organizationId", goal.id, 'CREATED'::"GoalChangeKind", ${createdChangesSql},
+             ${actor.userId}::uuid, ${actor.apiKeyId}::uuid, ${ctx.requestId}
+        FROM goal
     )
     SELECT EXISTS (SELECT 1 FROM project) AS "__projectFound", EXISTS (SELECT 1 FROM owner) AS "__ownerFound", goal.*
       FROM (SELECT 1) AS one LEFT JOIN goal ON TRUE`;

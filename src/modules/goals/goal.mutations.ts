@@ -130,7 +130,8 @@ builder.relayMutationField(
   },
   {
     description:
-      "Comments on a goal. The author is the directory person with the admin's email; none for an API key. " + KEY_RULE,
+      "Comments on a goal. The author is the directory person with the admin's email (else the admin), or the API key. " +
+      KEY_RULE,
     authScopes: CAN_WRITE,
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() => addGoalComment(ctx, { goalId: rowId(input.goalId), body: input.body })),

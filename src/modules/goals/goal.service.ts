@@ -7,6 +7,9 @@ import type { RequestScope } from '../../core/request-scope.ts';
 import { notFound } from '../../core/errors.ts';
 import { InputCheck, UserErrors, userError } from '../../core/user-errors.ts';
 import { insertGoalChecked } from './goal-insert.ts';
+import { authorOf } from '../actors/actor.ts';
+import { recordDeletion } from '../deletions/deletion.record.ts';
+import { GOAL_FIELDS, MILESTONE_FIELDS, changedFields, createdChanges, recordChange } from './goal-history.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -81,22 +84,27 @@ export async function createGoal(ctx: RequestScope, input: CreateGoalInput) {
     () => requirePersonInOrganization(ctx, input.ownerId, ['input', 'ownerId']),
   );
   check.throwIfAny();
-  // One nested write: the goal and its milestones commit together or not at all.
-  const goal = await ctx.prisma.goal.create({
-    data: {
-      organizationId,
-      projectId: input.projectId,
-      ownerId: input.ownerId,
-      title,
-      description,
-      status: input.status ?? undefined,
-      progress: input.progress ?? undefined,
-      startsOn: input.startsOn,
-      dueOn: input.dueOn,
-      milestones: { create: milestones.map((m) => ({ ...m, organizationId })) },
-    },
+  // One nested write for the goal and its milestones, then its CREATED history row: they
+  // commit together or not at all.
+  return ctx.prisma.$transaction(async (tx) => {
+    const { milestones: created, ...goal } = await tx.goal.create({
+      data: {
+        organizationId,
+        projectId: input.projectId,
+        ownerId: input.ownerId,
+        title,
+        description,
+        status: input.status ?? undefined,
+        progress: input.progress ?? undefined,
+        startsOn: input.startsOn,
+        dueOn: input.dueOn,
+        milestones: { create: milestones.map((m) => ({ ...m, organizationId })) },
+      },
+      include: { milestones: { orderBy: { position: 'asc' } } },
+    });
+    await recordChange(tx, ctx, goal.id, 'CREATED', createdChanges(goal, created));
+    return { goal };
   });
-  return { goal };
 }
 
 export interface UpdateGoalInput {
@@ -184,6 +192,8 @@ export async function updateGoal(ctx: RequestScope, id: string, input: UpdateGoa
         ]);
       }
     }
+    // An update that changes nothing records nothing.
+    await recordChange(tx, ctx, id, 'UPDATED', changedFields(GOAL_FIELDS, stored, goal));
     return { goal };
   });
 }
@@ -192,43 +202,38 @@ export async function updateGoal(ctx: RequestScope, id: string, input: UpdateGoa
 export async function deleteGoal(ctx: RequestScope, id: string) {
   await requireTarget(ctx, 'goal', id);
   return ctx.prisma.$transaction(async (tx) => {
-    await lockGoal(tx, ctx, id, 'update');
+    const goal = await lockGoal(tx, ctx, id, 'update');
     await tx.goal.delete({ where: { id } });
+    await recordDeletion(tx, ctx, 'Goal', id, [goal.projectId]);
     return { deletedGoalId: id };
   });
 }
 
 /**
- * A comment on a goal. The author is the directory person behind the principal: for an
- * admin, the person of the organisation with the admin's email (case-insensitive; both
- * the admin account and the directory are under the organisation's control), else none;
- * for an API key none (an integration is not a person, and a key must not pose as one).
+ * A comment on a goal. The author (actors/actor.ts authorOf): for an admin, the person of the
+ * organisation with the admin's email (case-insensitive) if there is one, and the admin; for
+ * an API key, the key (never a person, and never nothing).
  */
 export async function addGoalComment(ctx: RequestScope, input: { goalId: string; body: string }) {
   await requireTarget(ctx, 'goal', input.goalId);
   const check = new InputCheck();
   const body = check.text(['input', 'body'], input.body, { max: 5000 });
   check.throwIfAny();
-  const authorId = await commentAuthorId(ctx);
+  const author = await authorOf(ctx);
   return ctx.prisma.$transaction(async (tx) => {
     const goal = await lockGoal(tx, ctx, input.goalId, 'keyShare');
     const comment = await tx.goalComment.create({
-      data: { organizationId: ctx.principal.organizationId, goalId: goal.id, authorId, body },
+      data: {
+        organizationId: ctx.principal.organizationId,
+        goalId: goal.id,
+        authorId: author.personId,
+        authorApiKeyId: author.apiKeyId,
+        authorUserId: author.userId,
+        body,
+      },
     });
     return { goal, comment };
   });
-}
-
-async function commentAuthorId(ctx: RequestScope): Promise<string | null> {
-  const principal = ctx.principal;
-  if (principal.kind !== 'ADMIN') return null;
-  const user = await ctx.prisma.user.findUnique({ where: { id: principal.userId }, select: { email: true } });
-  if (!user) return null;
-  const person = await ctx.prisma.person.findFirst({
-    where: { organizationId: principal.organizationId, email: { equals: user.email, mode: 'insensitive' } },
-    select: { id: true },
-  });
-  return person?.id ?? null;
 }
 
 /** A milestone must not be due before its goal starts (the rule of createGoal). */
@@ -281,6 +286,8 @@ export async function addGoalMilestone(
         position: (_max.position ?? -1) + 1,
       },
     });
+    const added = changedFields(MILESTONE_FIELDS, null, milestone);
+    await recordChange(tx, ctx, goal.id, 'MILESTONE_ADDED', added, milestone.id);
     return { goal, milestone };
   });
 }
@@ -308,6 +315,7 @@ export async function updateGoalMilestone(
     const completedAt =
       input.completed == null ? undefined : input.completed ? (stored.completedAt ?? ctx.now()) : null;
     const milestone = await tx.milestone.update({ where: { id }, data: { title, dueOn: input.dueOn, completedAt } });
+    await recordChange(tx, ctx, goal.id, 'MILESTONE_UPDATED', changedFields(MILESTONE_FIELDS, stored, milestone), id);
     return { goal, milestone };
   });
 }
@@ -317,8 +325,10 @@ export async function removeGoalMilestone(ctx: RequestScope, id: string) {
   const { goalId } = await requireMilestone(ctx.prisma, ctx, id);
   return ctx.prisma.$transaction(async (tx) => {
     const goal = await lockGoal(tx, ctx, goalId, 'noKeyUpdate');
-    await requireMilestone(tx, ctx, id);
+    const stored = await requireMilestone(tx, ctx, id);
     await tx.milestone.delete({ where: { id } });
+    await recordDeletion(tx, ctx, 'Milestone', id, [goal.projectId]);
+    await recordChange(tx, ctx, goal.id, 'MILESTONE_REMOVED', changedFields(MILESTONE_FIELDS, stored, null), id);
     return { goal, deletedMilestoneId: id };
   });
 }

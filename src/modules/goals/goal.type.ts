@@ -4,6 +4,8 @@ import { builder } from '../../graphql/builder.ts';
 import { GoalStatusEnum } from '../../graphql/enums.ts';
 import { MAX_MILESTONES } from './goal.service.ts';
 import { relatedConnection } from '../../graphql/related-connection.ts';
+import { ActorRef } from '../actors/actor.type.ts';
+import { actorOf } from '../actors/actor.ts';
 
 export const GoalRef = builder.prismaNode('Goal', {
   id: { field: 'id' },
@@ -48,7 +50,14 @@ export const GoalCommentRef = builder.prismaNode('GoalComment', {
   findUnique: (id, ctx) => ({ id, AND: [{ goal: scope.goal(ctx.principal) }] }),
   fields: (t) => ({
     body: t.exposeString('body'),
-    author: t.relation('author', { nullable: true }),
+    author: t.field({
+      type: ActorRef,
+      nullable: true,
+      description:
+        "Who wrote it: the directory person with the admin's email, the API key, or the admin; null only for old comments that recorded none.",
+      resolve: (comment, _args, ctx) =>
+        actorOf(ctx, { personId: comment.authorId, apiKeyId: comment.authorApiKeyId, userId: comment.authorUserId }),
+    }),
     goal: t.relation('goal'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
