@@ -68,6 +68,15 @@ export const scope = {
       ? { organizationId: p.organizationId, conversations: { some: scope.conversation(p) } }
       : { organizationId: p.organizationId };
   },
+  /** A key or project admin: feedback on their projects; feedback tied to no project is for owners and admins only. */
+  feedback(p: Principal): Prisma.FeedbackWhereInput {
+    return { organizationId: p.organizationId, projectId: keyProjects(p) };
+  },
+  feedbackTemplate(p: Principal): Prisma.FeedbackTemplateWhereInput {
+    return keyProjects(p)
+      ? { organizationId: p.organizationId, feedback: { some: scope.feedback(p) } }
+      : { organizationId: p.organizationId };
+  },
   /**
    * API keys and their audit trail are for admins only; for a key nothing matches. A
    * project admin sees only the keys whose projects are all within theirs.
@@ -108,6 +117,8 @@ export const scope = {
         { conversations: { some: scope.conversation(p) } },
         { givenRecognitions: { some: scope.recognition(p) } },
         { receivedRecognitions: { some: scope.recognition(p) } },
+        { feedbackGiven: { some: scope.feedback(p) } },
+        { feedbackReceived: { some: scope.feedback(p) } },
       ],
     };
   },
