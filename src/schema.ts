@@ -6,6 +6,7 @@ import './graphql/enums.ts';
 import './modules/projects/project.type.ts';
 import './modules/projects/project.queries.ts';
 import './modules/projects/project.mutations.ts';
+import './modules/projects/project.upsert.mutations.ts';
 import './modules/contractors/contractor.type.ts';
 import './modules/contractors/worker.type.ts';
 import './modules/contractors/contractor.queries.ts';

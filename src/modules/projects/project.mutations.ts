@@ -1,5 +1,6 @@
 import { builder } from '../../graphql/builder.ts';
 import { ProjectStatusEnum } from '../../graphql/enums.ts';
+import { EXTERNAL_ID } from '../../graphql/external-id.ts';
 import { withUserErrors } from '../../core/user-errors.ts';
 import { payloadFields } from '../../graphql/payloads.ts';
 import { rowId } from '../../graphql/input-ids.ts';
@@ -21,6 +22,7 @@ builder.relayMutationField(
       country: t.string({ required: false }),
       startsOn: t.field({ type: 'Date', required: false }),
       endsOn: t.field({ type: 'Date', required: false, description: 'Not before startsOn.' }),
+      externalId: t.string({ required: false, description: EXTERNAL_ID.create }),
     }),
   },
   {
@@ -54,6 +56,7 @@ builder.relayMutationField(
         required: false,
         description: 'Omit to keep, null to clear; not before startsOn (the new or the stored one).',
       }),
+      externalId: t.string({ required: false, description: EXTERNAL_ID.update }),
     }),
   },
   {

@@ -4,6 +4,7 @@ import { lockScoped } from '../../auth/lock-scoped.ts';
 import { requireTarget } from '../../auth/visible.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
 import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../core/user-errors.ts';
+import { checkExternalId, checkExternalIdFree, rethrowExternalIdTaken } from '../../core/external-id.ts';
 
 /** Optional text fields of a project and their maximum lengths. */
 const ADDRESS_FIELDS = {
@@ -22,6 +23,7 @@ export interface ProjectInput extends Partial<Record<AddressField, string | null
   status?: ProjectStatus | null;
   startsOn?: Date | null;
   endsOn?: Date | null;
+  externalId?: string | null;
 }
 
 const codeTaken = (code: string) =>
@@ -54,6 +56,7 @@ function validate(check: InputCheck, input: ProjectInput, { required }: { requir
   }
   if (input.startsOn !== undefined) data.startsOn = input.startsOn;
   if (input.endsOn !== undefined) data.endsOn = input.endsOn;
+  if (input.externalId !== undefined) data.externalId = checkExternalId(check, input.externalId);
   return data;
 }
 
@@ -63,12 +66,15 @@ export async function createProject(ctx: RequestScope, input: ProjectInput & { n
   const data = validate(check, input, { required: true });
   check.datesInOrder('startsOn', 'endsOn', input);
   check.throwIfAny();
+  await checkExternalIdFree(check, ctx.prisma.project, ctx.principal.organizationId, data.externalId as string | null);
+  check.throwIfAny();
   try {
     const project = await ctx.prisma.project.create({
       data: { ...(data as Prisma.ProjectUncheckedCreateInput), organizationId: ctx.principal.organizationId },
     });
     return { project };
   } catch (error) {
+    rethrowExternalIdTaken(error, data.externalId as string | null);
     if (isUniqueViolation(error)) throw codeTaken(data.code as string);
     throw error;
   }
@@ -93,11 +99,15 @@ export async function updateProject(ctx: RequestScope, id: string, input: Projec
         const clash = await tx.project.count({ where: { organizationId, code: data.code, id: { not: id } } });
         if (clash) check.errors.push(...codeTaken(data.code).errors);
       }
+      if (typeof data.externalId === 'string' && data.externalId !== stored.externalId) {
+        await checkExternalIdFree(check, tx.project, organizationId, data.externalId, id);
+      }
       check.throwIfAny();
       const project = await tx.project.update({ where: { id }, data });
       return { project };
     });
   } catch (error) {
+    rethrowExternalIdTaken(error, data.externalId as string | null);
     if (isUniqueViolation(error)) throw codeTaken(data.code as string);
     throw error;
   }

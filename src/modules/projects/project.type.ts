@@ -2,6 +2,7 @@ import { scope } from '../../auth/scope.ts';
 import { connectionFor } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ProjectStatusEnum } from '../../graphql/enums.ts';
+import { EXTERNAL_ID } from '../../graphql/external-id.ts';
 
 export const ProjectRef = builder.prismaNode('Project', {
   id: { field: 'id' },
@@ -22,6 +23,7 @@ export const ProjectRef = builder.prismaNode('Project', {
     country: t.exposeString('country', { nullable: true }),
     startsOn: t.expose('startsOn', { type: 'Date', nullable: true }),
     endsOn: t.expose('endsOn', { type: 'Date', nullable: true }),
+    externalId: t.exposeString('externalId', { nullable: true, description: EXTERNAL_ID.field }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
