@@ -27,6 +27,7 @@ import './modules/recognition/recognition.type.ts';
 import './modules/recognition/recognition.queries.ts';
 import './modules/recognition/recognition.relations.ts';
 import './modules/contractors/contractor.mutations.ts';
+import './modules/contractors/worker-delete.mutation.ts';
 import './modules/people/person.mutations.ts';
 import './modules/goals/goal.mutations.ts';
 import './modules/conversations/conversation.mutations.ts';
@@ -50,6 +51,8 @@ import './modules/webhooks/webhook.type.ts';
 import './modules/webhooks/webhook.queries.ts';
 import './modules/webhooks/webhook.mutations.ts';
 import './modules/usage/usage.type.ts';
+import './modules/deletions/deletion.type.ts';
+import './modules/deletions/deletion.queries.ts';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
 

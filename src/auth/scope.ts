@@ -98,6 +98,11 @@ export const scope = {
   webhookEndpoint(p: Principal): Prisma.WebhookEndpointWhereInput {
     return isOrganizationAdmin(p) ? { organizationId: p.organizationId } : { id: { in: [] } };
   },
+  /** Deletions of records in the principal's projects (a key's, a project admin's); all for owners and admins. */
+  deletion(p: Principal): Prisma.DeletionWhereInput {
+    const ids = projectRestriction(p);
+    return { organizationId: p.organizationId, ...(ids && { projectIds: { hasSome: ids } }) };
+  },
   /** The organisation's admins, for every admin (the key audit trail names them anyway). */
   admin(p: Principal): Prisma.UserWhereInput {
     return p.kind === 'ADMIN' ? { organizationId: p.organizationId } : { id: { in: [] } };
