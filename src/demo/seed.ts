@@ -2,6 +2,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { ApprovalStatus, GoalStatus } from '../generated/prisma/enums.ts';
 import { createAdmin } from '../modules/admins/admin.service.ts';
 import { seedCalibration } from './calibration.ts';
+import { seedFeedback } from './feedback.ts';
 
 export const DEMO_ORGANIZATION = 'Demo Construction Co';
 export const DEMO_ADMIN_EMAIL = 'admin@demo.crewgraph.dev';
@@ -231,6 +232,7 @@ export async function seedDemoOrganization(prisma: PrismaClient) {
     }
 
     await seedCalibration(tx, organizationId, people);
+    await seedFeedback(tx, organizationId, people);
   });
 
   return { organizationName: DEMO_ORGANIZATION, organizationId, adminToken: admin.token };
