@@ -3,6 +3,7 @@ import type { ApprovalStatus, GoalStatus } from '../generated/prisma/enums.ts';
 import { createAdmin } from '../modules/admins/admin.service.ts';
 import { seedCalibration } from './calibration.ts';
 import { seedFeedback } from './feedback.ts';
+import { seedGoalHistory } from './goal-history.ts';
 
 export const DEMO_ORGANIZATION = 'Demo Construction Co';
 export const DEMO_ADMIN_EMAIL = 'admin@demo.crewgraph.dev';
@@ -233,6 +234,7 @@ export async function seedDemoOrganization(prisma: PrismaClient) {
 
     await seedCalibration(tx, organizationId, people);
     await seedFeedback(tx, organizationId, people);
+    await seedGoalHistory(tx, organizationId);
   });
 
   return { organizationName: DEMO_ORGANIZATION, organizationId, adminToken: admin.token };
