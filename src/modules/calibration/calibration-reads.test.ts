@@ -261,3 +261,34 @@ describe('talent records read by admins', () => {
     expect(res.body.data.node).toBeNull();
   });
 });
+
+describe('ordering and pages', () => {
+  const walks = [
+    ...['STARTS_ON', 'NAME', 'CREATED_AT', 'UPDATED_AT'].map((field) => ['calibrationCycles', field] as const),
+    ...['RATING', 'CREATED_AT', 'UPDATED_AT'].map((field) => ['talentRecords', field] as const),
+    ['calibrationCycles', null] as const,
+    ['talentRecords', null] as const,
+  ].flatMap(([list, field]) => (['ASC', 'DESC'] as const).map((direction) => [list, field, direction] as const));
+
+  it.each(walks)('%s by %s %s: pages of two read what one page reads', async (list, field, direction) => {
+    const orderBy = field ? `orderBy: { field: ${field}, direction: ${direction} },` : '';
+    const page = (first: number, after: string | null) =>
+      server.graphql(
+        acme.adminToken,
+        `query ($after: String) { ${list}(${orderBy} first: ${first}, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
+    const all = await page(50, null);
+    expect(all.body.errors).toBeUndefined();
+    const walked: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 10; i++) {
+      const res = await page(2, after);
+      walked.push(...res.body.data[list].edges.map((e: { node: { id: string } }) => e.node.id));
+      if (!res.body.data[list].pageInfo.hasNextPage) break;
+      after = res.body.data[list].pageInfo.endCursor;
+    }
+    expect(walked).toEqual(all.body.data[list].edges.map((e: { node: { id: string } }) => e.node.id));
+    expect(walked.length).toBeGreaterThan(2);
+  });
+});

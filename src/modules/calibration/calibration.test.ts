@@ -251,6 +251,7 @@ describe('setTalentRecord', () => {
       endsOn: '2029-06-30',
     });
     const input = (rating: number) => ({ cycleId: calibrationCycle.id, personId: person(0), rating });
+    server.db.statements.length = 0;
     const results = await Promise.all(
       [1, 2, 3, 4].map((rating) => mutate(acme.adminToken, 'setTalentRecord', input(rating))),
     );
@@ -261,6 +262,10 @@ describe('setTalentRecord', () => {
       where: { cycle: { name: 'Race' }, personId: acme.personIds[0] },
     });
     expect(rows).toHaveLength(1);
+    // One statement decides it, INSERT … ON CONFLICT DO UPDATE, not a read then a write that a twin request could outrun.
+    expect(server.db.statements.some((sql) => /INSERT INTO "public"\."TalentRecord".*ON CONFLICT/s.test(sql))).toBe(
+      true,
+    );
   });
 
   it.each([
