@@ -16,6 +16,9 @@ export type ExpectedUserErrors = [string[], string][];
 export type Change = Record<string, unknown> | (() => Record<string, unknown>);
 export const resolveChange = (change: Change) => (typeof change === 'function' ? change() : change);
 
+/** The `extensions.code` of each GraphQL error of a response, in order. */
+export const errorCodes = (res: GraphQLResponse): string[] => (res.body.errors ?? []).map((e) => e.extensions.code);
+
 /** The uuid inside a global id. */
 export const rawId = (globalID: string) => Buffer.from(globalID, 'base64url').toString().split(':')[1];
 

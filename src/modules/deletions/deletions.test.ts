@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdmin } from '../admins/admin.service.ts';
-import { mutationDocument } from '../../../test/support/mutations.ts';
+import { errorCodes as codes, mutationDocument } from '../../../test/support/mutations.ts';
 import {
   apiKeyFixture,
   globalId,
@@ -56,8 +56,6 @@ const DELETIONS = `query ($since: DateTime, $types: [DeletedRecordType!], $first
   }
 }`;
 const worker = (project: number, i: number, org = acme) => org.workerIds[project * WORKERS_PER_PROJECT + i];
-const codes = (res: { body: { errors?: { extensions: { code: string } }[] } }) =>
-  (res.body.errors ?? []).map((e) => e.extensions.code);
 const deletionsOf = async (token: string, variables: Record<string, unknown> = {}) => {
   const res = await server.graphql(token, DELETIONS, variables);
   expect(res.body.errors).toBeUndefined();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdmin } from '../admins/admin.service.ts';
-import { mutationDocument } from '../../../test/support/mutations.ts';
+import { errorCodes as codes, mutationDocument } from '../../../test/support/mutations.ts';
 import {
   apiKeyFixture,
   globalId,
@@ -56,8 +56,6 @@ const CREATE_KEY = mutationDocument(
   'apiKey { id canWritePeople allowWrites events { edges { node { changes } } } }',
 );
 const UPDATE_KEY = mutationDocument('updateApiKey', 'apiKey { id canWritePeople allowWrites }');
-const codes = (res: { body: { errors?: { extensions: { code: string } }[] } }) =>
-  (res.body.errors ?? []).map((e) => e.extensions.code);
 let serial = 0;
 const newPerson = () => ({ name: `Hired ${++serial}`, email: `hired.${serial}@peopleco.test` });
 const personCount = () => server.db.prisma.person.count();
