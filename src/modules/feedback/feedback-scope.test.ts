@@ -7,6 +7,7 @@ import {
   organizationWith,
   type OrganizationScenario,
 } from '../../../test/support/scenarios.ts';
+import { executedStatements } from '../../../test/support/database.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 
 /*
@@ -299,5 +300,39 @@ describe('filters', () => {
     // The admin finds something under the same id: the test can fail.
     const admin = await server.graphql(acme.adminToken, query, { id: id() });
     expect(JSON.stringify(admin.body.data)).toMatch(/"totalCount":[1-9]/);
+  });
+});
+
+describe('a goal moved to another project', () => {
+  it("reads as goal: null for a key that does not see the goal's new project; the admin still sees it", async () => {
+    const prisma = server.db.prisma;
+    const query = 'query ($id: ID!) { node(id: $id) { ... on Feedback { project { id } goal { id } } } }';
+    await prisma.goal.update({ where: { id: acme.goalIds[0] }, data: { projectId: acme.projectIds[1] } });
+    try {
+      const res = await server.graphql(key, query, { id: F(0) });
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.node).toEqual({ project: { id: gid('Project', acme.projectIds[0]) }, goal: null });
+      const admin = await server.graphql(acme.adminToken, query, { id: F(0) });
+      expect(admin.body.data.node.goal).toEqual({ id: gid('Goal', acme.goalIds[0]) });
+    } finally {
+      await prisma.goal.update({ where: { id: acme.goalIds[0] }, data: { projectId: acme.projectIds[0] } });
+    }
+  });
+});
+
+describe('no N+1', () => {
+  it('a page of feedback with everything under it costs the same statements for 1 and 3 rows (the first has a project and a goal)', async () => {
+    const query = `query ($n: Int) { feedback(first: $n, orderBy: { field: CREATED_AT }) { edges { node { template { name questions { text } }
+      giver { name feedbackGiven(first: $n) { totalCount } } subject { name } project { code } goal { title }
+      responses { question { text } answer } } } } }`;
+    const count = async (n: number) => {
+      server.db.statements.length = 0;
+      const res = await server.graphql(acme.adminToken, query, { n });
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.feedback.edges).toHaveLength(n);
+      return executedStatements(server.db.statements).length;
+    };
+    const one = await count(1);
+    expect(await count(3)).toBe(one);
   });
 });
