@@ -27,6 +27,7 @@ import './modules/recognition/recognition.type.ts';
 import './modules/recognition/recognition.queries.ts';
 import './modules/recognition/recognition.relations.ts';
 import './modules/contractors/contractor.mutations.ts';
+import './modules/contractors/contractor.upsert.mutations.ts';
 import './modules/contractors/worker-delete.mutation.ts';
 import './modules/people/person.mutations.ts';
 import './modules/goals/goal.mutations.ts';

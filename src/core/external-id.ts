@@ -34,6 +34,14 @@ export function rethrowExternalIdTaken(error: unknown, externalId: string | null
   if (externalId && isExternalIdViolation(error)) throw new UserErrors([externalIdTaken(externalId)]);
 }
 
+/** `promise.catch(externalIdRace(externalId))`: a lost externalId race is TAKEN, other errors pass on. */
+export const externalIdRace =
+  (externalId: string | null | undefined) =>
+  (error: unknown): never => {
+    rethrowExternalIdTaken(error, externalId);
+    throw error;
+  };
+
 /** Anything with a Prisma `count` (a model delegate of the client or of a transaction). */
 interface Counter {
   count(args: { where: object }): Promise<number>;

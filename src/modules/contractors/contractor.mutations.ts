@@ -1,5 +1,6 @@
 import { builder } from '../../graphql/builder.ts';
 import { ApprovalStatusEnum, QualificationStatusEnum } from '../../graphql/enums.ts';
+import { EXTERNAL_ID } from '../../graphql/external-id.ts';
 import { withUserErrors } from '../../core/user-errors.ts';
 import { payloadFields } from '../../graphql/payloads.ts';
 import { rowId, rowIds } from '../../graphql/input-ids.ts';
@@ -39,6 +40,7 @@ builder.relayMutationField(
       approvalStatus: t.field({ type: ApprovalStatusEnum, required: false, description: 'Defaults to NEW.' }),
       contractorComplianceScore: t.int({ required: false, description: '0–100.' }),
       employeeComplianceScore: t.int({ required: false, description: '0–100.' }),
+      externalId: t.string({ required: false, description: EXTERNAL_ID.create }),
     }),
   },
   {
@@ -64,6 +66,7 @@ builder.relayMutationField(
       email: t.field({ type: 'EmailAddress', required: false }),
       phone: t.string({ required: false }),
       trade: t.string({ required: false }),
+      externalId: t.string({ required: false, description: EXTERNAL_ID.create }),
     }),
   },
   {
@@ -121,6 +124,7 @@ builder.relayMutationField(
       autoApprove: t.boolean({ required: false, description: 'Omit to keep; cannot be null.' }),
       contractorComplianceScore: t.int({ required: false, description: '0–100; omit to keep, null to clear.' }),
       employeeComplianceScore: t.int({ required: false, description: '0–100; omit to keep, null to clear.' }),
+      externalId: t.string({ required: false, description: EXTERNAL_ID.update }),
     }),
   },
   {
@@ -197,6 +201,7 @@ builder.relayMutationField(
         required: false,
         description: 'Moves the worker to another contractor; an API key may name only a contractor of its projects.',
       }),
+      externalId: t.string({ required: false, description: EXTERNAL_ID.update }),
     }),
   },
   {

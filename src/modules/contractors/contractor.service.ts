@@ -6,6 +6,7 @@ import { requireVisible } from '../../auth/visible.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
 import { notFound } from '../../core/errors.ts';
 import { InputCheck, UserErrors, userError } from '../../core/user-errors.ts';
+import { checkExternalId, checkExternalIdFree, externalIdRace } from '../../core/external-id.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -31,6 +32,7 @@ export interface CreateContractorInput {
   approvalStatus?: ApprovalStatus | null;
   contractorComplianceScore?: number | null;
   employeeComplianceScore?: number | null;
+  externalId?: string | null;
 }
 
 /** Trimmed, de-duplicated tags; a blank or over-long tag is a userError at its index. */
@@ -57,12 +59,15 @@ export async function createContractor(ctx: RequestScope, input: CreateContracto
   }
   check.range(['input', 'contractorComplianceScore'], input.contractorComplianceScore, 0, 100);
   check.range(['input', 'employeeComplianceScore'], input.employeeComplianceScore, 0, 100);
+  const externalId = checkExternalId(check, input.externalId) ?? null;
+  await checkExternalIdFree(check, ctx.prisma.contractor, ctx.principal.organizationId, externalId);
   check.throwIfAny();
   await requireVisible(ctx, 'project', input.projectIds, ['input', 'projectIds']);
   // One nested write: the contractor and its project links commit together or not at all.
-  const contractor = await ctx.prisma.contractor.create({
+  const creating = ctx.prisma.contractor.create({
     data: {
       organizationId: ctx.principal.organizationId,
+      externalId,
       name,
       address,
       city,
@@ -76,6 +81,7 @@ export async function createContractor(ctx: RequestScope, input: CreateContracto
       projects: { connect: [...new Set(input.projectIds)].map((id) => ({ id })) },
     },
   });
+  const contractor = await creating.catch(externalIdRace(externalId));
   return { contractor };
 }
 
@@ -86,6 +92,7 @@ export interface CreateWorkerInput {
   email?: string | null;
   phone?: string | null;
   trade?: string | null;
+  externalId?: string | null;
 }
 
 /** A worker of a contractor the principal can see (a key: a contractor of its projects). */
@@ -98,11 +105,14 @@ export async function createWorker(ctx: RequestScope, input: CreateWorkerInput) 
     null;
   const phone = check.text(['input', 'phone'], input.phone, { max: WORKER_TEXT_FIELDS.phone, required: false }) || null;
   const trade = check.text(['input', 'trade'], input.trade, { max: WORKER_TEXT_FIELDS.trade, required: false }) || null;
+  const externalId = checkExternalId(check, input.externalId) ?? null;
+  await checkExternalIdFree(check, ctx.prisma.worker, ctx.principal.organizationId, externalId);
   check.throwIfAny();
   await requireVisible(ctx, 'contractor', [input.contractorId], ['input', 'contractorId']);
-  const worker = await ctx.prisma.worker.create({
+  const creating = ctx.prisma.worker.create({
     data: {
       organizationId: ctx.principal.organizationId,
+      externalId,
       contractorId: input.contractorId,
       firstName,
       lastName,
@@ -111,6 +121,7 @@ export async function createWorker(ctx: RequestScope, input: CreateWorkerInput) 
       trade,
     },
   });
+  const worker = await creating.catch(externalIdRace(externalId));
   return { worker };
 }
 
@@ -150,6 +161,7 @@ export interface UpdateContractorInput extends Partial<Record<keyof typeof CONTR
   autoApprove?: boolean | null;
   contractorComplianceScore?: number | null;
   employeeComplianceScore?: number | null;
+  externalId?: string | null;
 }
 
 /**
@@ -175,11 +187,17 @@ export async function updateContractor(ctx: RequestScope, id: string, input: Upd
     check.range(['input', field], input[field], 0, 100);
     if (input[field] !== undefined) data[field] = input[field];
   }
+  const externalId = input.externalId === undefined ? undefined : checkExternalId(check, input.externalId);
+  if (externalId !== undefined) data.externalId = externalId;
   return ctx.prisma.$transaction(async (tx) => {
     const { contractor: stored } = await lockContractor(tx, ctx, id);
+    if (externalId && externalId !== stored.externalId) {
+      await checkExternalIdFree(check, tx.contractor, ctx.principal.organizationId, externalId, id);
+    }
     check.throwIfAny();
     if (!Object.keys(data).length) return { contractor: stored };
-    return { contractor: await tx.contractor.update({ where: { id }, data }) };
+    const updating = tx.contractor.update({ where: { id }, data });
+    return { contractor: await updating.catch(externalIdRace(externalId)) };
   });
 }
 
@@ -257,6 +275,7 @@ export interface UpdateWorkerInput extends Partial<Record<keyof typeof WORKER_TE
   firstName?: string | null;
   lastName?: string | null;
   contractorId?: string | null;
+  externalId?: string | null;
 }
 
 /**
@@ -280,6 +299,8 @@ export async function updateWorker(ctx: RequestScope, id: string, input: UpdateW
   }
   if (typeof data.email === 'string') data.email = data.email.toLowerCase();
   check.notNull('contractorId', input.contractorId);
+  const externalId = input.externalId === undefined ? undefined : checkExternalId(check, input.externalId);
+  if (externalId !== undefined) data.externalId = externalId;
   const organizationId = ctx.principal.organizationId;
   return ctx.prisma.$transaction(async (tx) => {
     await tx.$queryRaw`
@@ -288,6 +309,9 @@ export async function updateWorker(ctx: RequestScope, id: string, input: UpdateW
       FOR NO KEY UPDATE OF w FOR SHARE OF c`;
     const stored = await tx.worker.findFirst({ where: { id, AND: [scope.worker(ctx.principal)] } });
     if (!stored) throw notFound('Worker');
+    if (externalId && externalId !== stored.externalId) {
+      await checkExternalIdFree(check, tx.worker, organizationId, externalId, id);
+    }
     check.throwIfAny();
     const contractorId = input.contractorId;
     if (contractorId && contractorId !== stored.contractorId) {
@@ -305,7 +329,8 @@ export async function updateWorker(ctx: RequestScope, id: string, input: UpdateW
       data.contractorId = contractorId;
     }
     if (!Object.keys(data).length) return { worker: stored };
-    return { worker: await tx.worker.update({ where: { id }, data }) };
+    const updating = tx.worker.update({ where: { id }, data });
+    return { worker: await updating.catch(externalIdRace(externalId)) };
   });
 }
 

@@ -5,6 +5,7 @@ import { scope } from '../../auth/scope.ts';
 import { connectionFor, scopedQuery } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ApprovalStatusEnum } from '../../graphql/enums.ts';
+import { EXTERNAL_ID } from '../../graphql/external-id.ts';
 import { relatedConnection } from '../../graphql/related-connection.ts';
 
 export const ContractorRef = builder.prismaNode('Contractor', {
@@ -31,6 +32,7 @@ export const ContractorRef = builder.prismaNode('Contractor', {
     }),
     tags: t.exposeStringList('tags'),
     autoApprove: t.exposeBoolean('autoApprove'),
+    externalId: t.exposeString('externalId', { nullable: true, description: EXTERNAL_ID.field }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),

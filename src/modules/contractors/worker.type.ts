@@ -2,6 +2,7 @@ import { scope } from '../../auth/scope.ts';
 import { connectionFor } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
 import { QualificationStatusEnum } from '../../graphql/enums.ts';
+import { EXTERNAL_ID } from '../../graphql/external-id.ts';
 
 /*
  * Workers and qualifications are the many rows of a nested page. Select mode reads only the
@@ -22,6 +23,7 @@ export const WorkerRef = builder.prismaNode('Worker', {
     email: t.string({ nullable: true, resolve: (worker) => worker.email }),
     phone: t.string({ nullable: true, resolve: (worker) => worker.phone }),
     trade: t.string({ nullable: true, resolve: (worker) => worker.trade }),
+    externalId: t.exposeString('externalId', { nullable: true, description: EXTERNAL_ID.field }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     contractor: t.relation('contractor'),
