@@ -90,6 +90,7 @@ describe('batched actors', () => {
 describe('demo data', () => {
   it('each demo goal has history and an assessment, by the demo admin', async () => {
     const demo = await seedDemoOrganization(server.db.prisma);
+    if (!demo) throw new Error('the demo organisation was there already');
     const res = await server.graphql(
       demo.adminToken,
       `{ goals(first: 50) { edges { node { title

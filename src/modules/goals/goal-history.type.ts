@@ -76,6 +76,8 @@ export const GoalChangeRef = builder.prismaObject('GoalChange', {
     changes: t.field({
       type: [GoalFieldChangeRef],
       description: 'The fields that changed (for CREATED: the fields it was created with).',
+      // At most every goal field and `milestones` (query cost).
+      extensions: { listSize: GOAL_FIELDS.length + 1 },
       resolve: (change) => fieldChanges(change.changes),
     }),
     actor: t.field({

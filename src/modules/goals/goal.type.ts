@@ -48,6 +48,7 @@ export const GoalCommentRef = builder.prismaNode('GoalComment', {
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [{ goal: scope.goal(ctx.principal) }] }),
+  description: 'A comment on a goal, listed in `Goal.comments`.',
   fields: (t) => ({
     body: t.exposeString('body'),
     author: t.field({
