@@ -48,7 +48,11 @@ builder.relayMutationField(
   'createFeedback',
   {
     inputFields: (t) => ({
-      templateId: t.globalID({ for: FeedbackTemplateRef, required: true }),
+      templateId: t.globalID({
+        for: FeedbackTemplateRef,
+        required: true,
+        description: 'The template whose questions the responses answer.',
+      }),
       giverId: t.globalID({ for: PersonRef, required: true, description: 'Who gives the feedback.' }),
       subjectId: t.globalID({
         for: PersonRef,
