@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mutationHelpers } from '../../../test/support/mutations.ts';
 import { apiKeyFixture, globalId, writeScenario, type OrganizationScenario } from '../../../test/support/scenarios.ts';
 import type { TestServer } from '../../../test/support/server.ts';
+import { createAdmin } from '../admins/admin.service.ts';
 
 /*
  * createGoalAssessment and Goal.assessments: who may assess (admins, keys that allow writes
@@ -176,6 +177,24 @@ describe('createGoalAssessment', () => {
       { goalId, score: 50, periodStart: '2026-01-01', periodEnd: '2026-01-31' },
       'NOT_FOUND',
     );
+  });
+
+  it("a project admin assesses goals of their project only; another project's goal is NOT_FOUND", async () => {
+    const { token } = await createAdmin(server.db.prisma, {
+      organizationId: acme.organizationId,
+      email: 'site@acme.test',
+      name: 'Site Admin',
+      role: 'PROJECT_ADMIN',
+      projects: [acme.projectIds[1]],
+    });
+    const period = { score: 50, periodStart: '2026-01-01', periodEnd: '2026-01-31' };
+    await expectRefused(token, 'createGoalAssessment', { goalId, ...period }, 'NOT_FOUND');
+    expect(await assessments(token)).toBeNull();
+    const theirs = await succeeded(token, 'createGoalAssessment', {
+      goalId: globalId('Goal', acme.goalIds[1]),
+      ...period,
+    });
+    expect(theirs.goalAssessment.assessor).toEqual({ __typename: 'AdminActor', name: 'Site Admin' });
   });
 
   it("another organisation's admin is NOT_FOUND; nothing written", async () => {
