@@ -31,6 +31,7 @@ import './modules/contractors/contractor.upsert.mutations.ts';
 import './modules/contractors/worker-delete.mutation.ts';
 import './modules/people/person.mutations.ts';
 import './modules/goals/goal.mutations.ts';
+import './modules/goals/goal.upsert.mutations.ts';
 import './modules/conversations/conversation.mutations.ts';
 import './modules/recognition/recognition.mutations.ts';
 import './modules/calibration/calibration.type.ts';

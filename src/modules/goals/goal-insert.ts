@@ -15,6 +15,7 @@ export interface GoalColumns {
   progress?: number | null;
   startsOn?: Date | null;
   dueOn?: Date | null;
+  externalId?: string | null;
 }
 
 export interface CheckedInsert {
@@ -61,6 +62,11 @@ export async function insertGoalChecked(ctx: RequestScope, goal: GoalColumns): P
   if (goal.progress != null) values.push(['progress', Prisma.sql`${goal.progress}::int`]);
   if (goal.startsOn != null) values.push(['startsOn', Prisma.sql`${goal.startsOn}::date`]);
   if (goal.dueOn != null) values.push(['dueOn', Prisma.sql`${goal.dueOn}::date`]);
+  if (goal.externalId != null) values.push(['externalId', Prisma.sql`${goal.externalId}`]);
+  // A taken externalId inserts nothing (the caller reports TAKEN); so does a race lost on it.
+  const onConflict = Prisma.raw(
+    goal.externalId != null ? 'ON CONFLICT ("organizationId", "externalId") DO NOTHING' : '',
+  );
   const columns = Prisma.raw(values.map(([column]) => `"${column}"`).join(', '));
   const actor = principalActor(ctx);
   const [row] = await ctx.prisma.$queryRaw<(Goal & { __projectFound: boolean; __ownerFound: boolean })[]>`
@@ -74,6 +80,7 @@ export async function insertGoalChecked(ctx: RequestScope, goal: GoalColumns): P
       INSERT INTO "Goal" (${columns})
       SELECT ${Prisma.join(values.map(([, value]) => value))}
        WHERE EXISTS (SELECT 1 FROM project) AND EXISTS (SELECT 1 FROM owner)
+      ${onConflict}
       RETURNING *
     ), change AS (
       INSERT INTO "GoalChange" ("id", "organizationId", "goalId", "kind", "changes", "actorUserId", "actorApiKeyId", "requestId")

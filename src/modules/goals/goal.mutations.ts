@@ -1,5 +1,6 @@
 import { builder } from '../../graphql/builder.ts';
 import { GoalStatusEnum } from '../../graphql/enums.ts';
+import { EXTERNAL_ID } from '../../graphql/external-id.ts';
 import { withUserErrors } from '../../core/user-errors.ts';
 import { deletedIdField, payloadFields } from '../../graphql/payloads.ts';
 import { rowId } from '../../graphql/input-ids.ts';
@@ -20,7 +21,7 @@ import { GoalCommentRef, GoalRef, MilestoneRef } from './goal.type.ts';
 const CAN_WRITE = { canWrite: true } as const;
 const KEY_RULE = 'Admins, and API keys that allow writes (goals in their projects; others are NOT_FOUND).';
 
-const MilestoneInput = builder.inputType('MilestoneInput', {
+export const MilestoneInput = builder.inputType('MilestoneInput', {
   description: 'A milestone of a goal; listed in the order given.',
   fields: (t) => ({
     title: t.string({ required: true }),
@@ -49,6 +50,7 @@ builder.relayMutationField(
         required: false,
         description: `At most ${MAX_MILESTONES}.`,
       }),
+      externalId: t.string({ required: false, description: EXTERNAL_ID.create }),
     }),
   },
   {
@@ -91,6 +93,7 @@ builder.relayMutationField(
         required: false,
         description: 'Moves the goal; an API key may name only its own projects.',
       }),
+      externalId: t.string({ required: false, description: EXTERNAL_ID.update }),
     }),
   },
   {

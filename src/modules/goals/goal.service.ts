@@ -6,6 +6,7 @@ import { requireTarget, requireVisible } from '../../auth/visible.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
 import { notFound } from '../../core/errors.ts';
 import { InputCheck, UserErrors, userError } from '../../core/user-errors.ts';
+import { checkExternalId, checkExternalIdFree, externalIdRace, externalIdTaken } from '../../core/external-id.ts';
 import { insertGoalChecked } from './goal-insert.ts';
 import { authorOf } from '../actors/actor.ts';
 import { recordDeletion } from '../deletions/deletion.record.ts';
@@ -30,6 +31,7 @@ export interface CreateGoalInput {
   startsOn?: Date | null;
   dueOn?: Date | null;
   milestones?: MilestoneInput[] | null;
+  externalId?: string | null;
 }
 
 /**
@@ -69,12 +71,15 @@ export async function createGoal(ctx: RequestScope, input: CreateGoalInput) {
   check.range(['input', 'progress'], input.progress, 0, 100);
   check.datesInOrder('startsOn', 'dueOn', input);
   const milestones = checkMilestones(check, input.milestones ?? [], input.startsOn);
+  const externalId = checkExternalId(check, input.externalId) ?? null;
   check.throwIfAny();
-  const columns = { ...input, title, description };
+  const columns = { ...input, title, description, externalId };
   if (milestones.length === 0) {
     const { projectFound, ownerFound, goal } = await insertGoalChecked(ctx, columns);
     if (!projectFound) check.add(['input', 'projectId'], 'NOT_FOUND', 'Project not found.');
     if (!ownerFound) check.add(['input', 'ownerId'], 'NOT_FOUND', 'Person not found.');
+    // Both found but nothing inserted: the externalId's unique index said no (ON CONFLICT).
+    if (projectFound && ownerFound && !goal && externalId) check.errors.push(externalIdTaken(externalId));
     check.throwIfAny();
     return { goal };
   }
@@ -83,13 +88,15 @@ export async function createGoal(ctx: RequestScope, input: CreateGoalInput) {
     () => requireVisible(ctx, 'project', [input.projectId], ['input', 'projectId']),
     () => requirePersonInOrganization(ctx, input.ownerId, ['input', 'ownerId']),
   );
+  await checkExternalIdFree(check, ctx.prisma.goal, organizationId, externalId);
   check.throwIfAny();
   // One nested write for the goal and its milestones, then its CREATED history row: they
   // commit together or not at all.
   return ctx.prisma.$transaction(async (tx) => {
-    const { milestones: created, ...goal } = await tx.goal.create({
+    const creating = tx.goal.create({
       data: {
         organizationId,
+        externalId,
         projectId: input.projectId,
         ownerId: input.ownerId,
         title,
@@ -102,6 +109,7 @@ export async function createGoal(ctx: RequestScope, input: CreateGoalInput) {
       },
       include: { milestones: { orderBy: { position: 'asc' } } },
     });
+    const { milestones: created, ...goal } = await creating.catch(externalIdRace(externalId));
     await recordChange(tx, ctx, goal.id, 'CREATED', createdChanges(goal, created));
     return { goal };
   });
@@ -116,6 +124,7 @@ export interface UpdateGoalInput {
   dueOn?: Date | null;
   ownerId?: string | null;
   projectId?: string | null;
+  externalId?: string | null;
 }
 
 /**
@@ -162,6 +171,8 @@ export async function updateGoal(ctx: RequestScope, id: string, input: UpdateGoa
   if (input.progress != null) data.progress = input.progress;
   if (input.startsOn !== undefined) data.startsOn = input.startsOn;
   if (input.dueOn !== undefined) data.dueOn = input.dueOn;
+  const externalId = input.externalId === undefined ? undefined : checkExternalId(check, input.externalId);
+  if (externalId !== undefined) data.externalId = externalId;
   check.datesInOrder('startsOn', 'dueOn', input);
   check.throwIfAny();
   if (input.projectId != null) {
@@ -178,8 +189,11 @@ export async function updateGoal(ctx: RequestScope, id: string, input: UpdateGoa
   return ctx.prisma.$transaction(async (tx) => {
     const stored = await lockGoal(tx, ctx, id, 'noKeyUpdate');
     check.datesInOrder('startsOn', 'dueOn', input, stored);
+    if (externalId && externalId !== stored.externalId) {
+      await checkExternalIdFree(check, tx.goal, ctx.principal.organizationId, externalId, id);
+    }
     check.throwIfAny();
-    const goal = await tx.goal.update({ where: { id }, data });
+    const goal = await tx.goal.update({ where: { id }, data }).catch(externalIdRace(externalId));
     if (input.startsOn && goal.startsOn) {
       const early = await tx.milestone.count({ where: { goalId: id, dueOn: { lt: goal.startsOn } } });
       if (early) {

@@ -2,6 +2,7 @@ import { scope } from '../../auth/scope.ts';
 import { connectionFor } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
 import { GoalStatusEnum } from '../../graphql/enums.ts';
+import { EXTERNAL_ID } from '../../graphql/external-id.ts';
 import { MAX_MILESTONES } from './goal.service.ts';
 import { relatedConnection } from '../../graphql/related-connection.ts';
 import { ActorRef } from '../actors/actor.type.ts';
@@ -19,6 +20,7 @@ export const GoalRef = builder.prismaNode('Goal', {
     progress: t.exposeInt('progress', { description: 'Percent complete, 0–100.' }),
     startsOn: t.expose('startsOn', { type: 'Date', nullable: true }),
     dueOn: t.expose('dueOn', { type: 'Date', nullable: true }),
+    externalId: t.exposeString('externalId', { nullable: true, description: EXTERNAL_ID.field }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     owner: t.relation('owner'),
