@@ -2,6 +2,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { ApprovalStatus, GoalStatus } from '../generated/prisma/enums.ts';
 import { createAdmin } from '../modules/admins/admin.service.ts';
 import { seedCalibration } from './calibration.ts';
+import { seedDeletions } from './deletions.ts';
 import { seedFeedback } from './feedback.ts';
 import { seedGoalHistory } from './goal-history.ts';
 
@@ -235,6 +236,7 @@ export async function seedDemoOrganization(prisma: PrismaClient) {
     await seedCalibration(tx, organizationId, people);
     await seedFeedback(tx, organizationId, people);
     await seedGoalHistory(tx, organizationId);
+    await seedDeletions(tx, organizationId, projects[0].id);
   });
 
   return { organizationName: DEMO_ORGANIZATION, organizationId, adminToken: admin.token };
