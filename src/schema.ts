@@ -30,6 +30,7 @@ import './modules/contractors/contractor.mutations.ts';
 import './modules/contractors/contractor.upsert.mutations.ts';
 import './modules/contractors/worker-delete.mutation.ts';
 import './modules/people/person.mutations.ts';
+import './modules/people/person.upsert.mutations.ts';
 import './modules/goals/goal.mutations.ts';
 import './modules/goals/goal.upsert.mutations.ts';
 import './modules/conversations/conversation.mutations.ts';

@@ -182,8 +182,10 @@ describe('upsertGoal', () => {
 });
 
 describe('upsertGoals', () => {
-  const item = (n: number, extra: Record<string, unknown> = {}) =>
-    goal(`Bulk ${n}`, { externalId: `bulk-${n}`, ...extra });
+  const item = (n: number, extra: Record<string, unknown> = {}) => ({
+    externalId: `bulk-${n}`,
+    ...goal(`Bulk ${n}`, extra),
+  });
 
   it('refuses more than 100 goals, writing nothing; a read-only key is FORBIDDEN', async () => {
     await expectUserErrors(s.keys.writer, 'upsertGoals', { goals: Array.from({ length: 101 }, (_, n) => item(n)) }, [

@@ -1,6 +1,7 @@
 import { builder } from '../../graphql/builder.ts';
 import { withUserErrors } from '../../core/user-errors.ts';
 import { payloadFields } from '../../graphql/payloads.ts';
+import { EXTERNAL_ID } from '../../graphql/external-id.ts';
 import { rowId } from '../../graphql/input-ids.ts';
 import { createPerson, updatePerson } from './person.service.ts';
 import { PersonRef } from './person.type.ts';
@@ -19,6 +20,7 @@ builder.relayMutationField(
       title: t.string({ required: false }),
       department: t.string({ required: false }),
       managerId: t.globalID({ for: PersonRef, required: false }),
+      externalId: t.string({ required: false, description: EXTERNAL_ID.create }),
     }),
   },
   {
@@ -53,6 +55,7 @@ builder.relayMutationField(
         description:
           'Omit to keep, null to remove. Another person of the organisation who does not report to this one (no cycles).',
       }),
+      externalId: t.string({ required: false, description: EXTERNAL_ID.update }),
     }),
   },
   {

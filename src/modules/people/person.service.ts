@@ -3,6 +3,7 @@ import { lockScoped } from '../../auth/lock-scoped.ts';
 import { requireTarget, requireVisible } from '../../auth/visible.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
 import { InputCheck, UserErrors, isUniqueViolation, userError, type UserErrorShape } from '../../core/user-errors.ts';
+import { checkExternalId, externalIdTaken, isExternalIdViolation } from '../../core/external-id.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -13,6 +14,7 @@ export interface PersonInput {
   title?: string | null;
   department?: string | null;
   managerId?: string | null;
+  externalId?: string | null;
 }
 
 export interface CreatePersonInput extends PersonInput {
@@ -37,6 +39,7 @@ function validate(check: InputCheck, input: PersonInput, { required }: { require
     employeeId?: string | null;
     title?: string | null;
     department?: string | null;
+    externalId?: string | null;
   } = {};
   if (input.name === null || (required && input.name === undefined)) {
     check.add(['input', 'name'], 'BLANK', "name can't be blank.");
@@ -54,32 +57,39 @@ function validate(check: InputCheck, input: PersonInput, { required }: { require
     const value = input[field];
     if (value !== undefined) data[field] = check.text(['input', field], value, { max, required: false }) || null;
   }
+  if (input.externalId !== undefined) data.externalId = checkExternalId(check, input.externalId);
   return data;
 }
 
-/** Email (case-insensitive) and employee id clashes with other people of the organisation. */
+/** Email (case-insensitive), employee id and externalId clashes with other people of the organisation. */
 async function takenErrors(
   db: Tx,
   organizationId: string,
-  { email, employeeId }: { email?: string; employeeId?: string | null },
+  { email, employeeId, externalId }: { email?: string; employeeId?: string | null; externalId?: string | null },
   exceptId?: string,
 ): Promise<UserErrorShape[]> {
   const or: Prisma.PersonWhereInput[] = [];
   if (email) or.push({ email: { equals: email, mode: 'insensitive' } });
   if (employeeId) or.push({ employeeId });
+  if (externalId) or.push({ externalId });
   if (!or.length) return [];
   const clashes = await db.person.findMany({
     where: { organizationId, OR: or, ...(exceptId && { id: { not: exceptId } }) },
-    select: { email: true, employeeId: true },
+    select: { email: true, employeeId: true, externalId: true },
   });
   const taken: UserErrorShape[] = [];
   if (email && clashes.some((p) => p.email.toLowerCase() === email)) taken.push(emailTaken(email));
   if (employeeId && clashes.some((p) => p.employeeId === employeeId)) taken.push(employeeIdTaken(employeeId));
+  if (externalId && clashes.some((p) => p.externalId === externalId)) taken.push(externalIdTaken(externalId));
   return taken;
 }
 
 /** A unique index decided a race: say which value was taken. */
-function raceLost(error: unknown, data: { email?: string; employeeId?: string | null }): UserErrors {
+function raceLost(
+  error: unknown,
+  data: { email?: string; employeeId?: string | null; externalId?: string | null },
+): UserErrors {
+  if (data.externalId && isExternalIdViolation(error)) return new UserErrors([externalIdTaken(data.externalId)]);
   const onEmployeeId =
     data.employeeId && JSON.stringify((error as { meta?: unknown }).meta ?? {}).includes('employeeId');
   if (onEmployeeId) return new UserErrors([employeeIdTaken(data.employeeId!)]);

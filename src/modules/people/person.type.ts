@@ -3,6 +3,7 @@ import { scope } from '../../auth/scope.ts';
 import { connectionFor, scopedQuery } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
 import { relatedConnection } from '../../graphql/related-connection.ts';
+import { EXTERNAL_ID } from '../../graphql/external-id.ts';
 
 export const PersonRef = builder.prismaNode('Person', {
   id: { field: 'id' },
@@ -15,6 +16,7 @@ export const PersonRef = builder.prismaNode('Person', {
     email: t.expose('email', { type: 'EmailAddress' }),
     title: t.exposeString('title', { nullable: true }),
     department: t.exposeString('department', { nullable: true }),
+    externalId: t.exposeString('externalId', { nullable: true, description: EXTERNAL_ID.field }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
