@@ -3,6 +3,7 @@ import type { ApprovalStatus, GoalStatus } from '../generated/prisma/enums.ts';
 import { createAdmin } from '../modules/admins/admin.service.ts';
 import { seedCalibration } from './calibration.ts';
 import { seedDeletions } from './deletions.ts';
+import { seedExternalIds } from './external-ids.ts';
 import { seedFeedback } from './feedback.ts';
 import { seedGoalHistory } from './goal-history.ts';
 
@@ -237,6 +238,7 @@ export async function seedDemoOrganization(prisma: PrismaClient) {
     await seedFeedback(tx, organizationId, people);
     await seedGoalHistory(tx, organizationId);
     await seedDeletions(tx, organizationId, projects[0].id);
+    await seedExternalIds(tx, organizationId);
   });
 
   return { organizationName: DEMO_ORGANIZATION, organizationId, adminToken: admin.token };

@@ -128,6 +128,7 @@ builder.relayMutationField(
       contractors: t.field({
         type: [ContractorRef],
         nullable: true,
+        extensions: { listSize: MAX_BULK_ITEMS },
         description: 'The contractors in the order of the input; null when userErrors is not empty.',
         resolve: (payload) => payload.contractors ?? null,
       }),

@@ -111,6 +111,7 @@ builder.relayMutationField(
       goals: t.field({
         type: [GoalRef],
         nullable: true,
+        extensions: { listSize: MAX_BULK_ITEMS },
         description: 'The goals in the order of the input; null when userErrors is not empty.',
         resolve: (payload) => payload.goals ?? null,
       }),

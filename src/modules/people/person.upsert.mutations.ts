@@ -94,6 +94,7 @@ builder.relayMutationField(
       people: t.field({
         type: [PersonRef],
         nullable: true,
+        extensions: { listSize: MAX_BULK_ITEMS },
         description: 'The people in the order of the input; null when userErrors is not empty.',
         resolve: (payload) => payload.people ?? null,
       }),
