@@ -90,7 +90,11 @@ describe.skipIf(!process.env.DATABASE_URL)('two server processes on one PostgreS
 
   it("a key's projects narrowed through one process apply on the other at the next request", async () => {
     const { token, id } = await keyCachedBy(b, 'twin key 5');
-    const other = await call(a, adminToken, 'mutation { createProject(input: { name: "Q", code: "Q" }) { project { id } } }');
+    const other = await call(
+      a,
+      adminToken,
+      'mutation { createProject(input: { name: "Q", code: "Q" }) { project { id } } }',
+    );
     const otherId = other.body.data.createProject.project.id;
     await call(a, adminToken, UPDATE, { input: { id, projectIds: [projectId, otherId] } });
     const count = async () => (await call(b, token, '{ projects { totalCount } }')).body.data.projects.totalCount;
@@ -100,7 +104,7 @@ describe.skipIf(!process.env.DATABASE_URL)('two server processes on one PostgreS
     expect(await count()).toBe(1);
   });
 
-  it("an admin deactivated through one process is refused by the other on the next request", async () => {
+  it('an admin deactivated through one process is refused by the other on the next request', async () => {
     const created = await call(
       a,
       adminToken,
@@ -109,9 +113,14 @@ describe.skipIf(!process.env.DATABASE_URL)('two server processes on one PostgreS
     );
     const { admin, token } = created.body.data.createAdmin;
     for (let i = 0; i < 3; i++) expect((await call(b, token, '{ viewer { kind } }')).status).toBe(200);
-    await call(a, adminToken, 'mutation($input: DeactivateAdminInput!) { deactivateAdmin(input: $input) { admin { id } } }', {
-      input: { id: admin.id },
-    });
+    await call(
+      a,
+      adminToken,
+      'mutation($input: DeactivateAdminInput!) { deactivateAdmin(input: $input) { admin { id } } }',
+      {
+        input: { id: admin.id },
+      },
+    );
     expect((await call(b, token, '{ viewer { kind } }')).status).toBe(401);
   });
 
@@ -124,7 +133,10 @@ describe.skipIf(!process.env.DATABASE_URL)('two server processes on one PostgreS
       const [, rowId] = Buffer.from(id, 'base64url').toString().split(':');
       const committed = async () => (await db.prisma.apiKey.findUnique({ where: { id: rowId } }))?.state === 'INACTIVE';
       while (!(await committed())) await new Promise((resolve) => setTimeout(resolve, 25));
-      const first = await Promise.race([revoking.then(() => 'answered'), new Promise((r) => setTimeout(r, 50, 'waiting'))]);
+      const first = await Promise.race([
+        revoking.then(() => 'answered'),
+        new Promise((r) => setTimeout(r, 50, 'waiting')),
+      ]);
       expect(first).toBe('waiting');
       expect((await revoking).body.data.revokeApiKey.apiKey.status).toBe('INACTIVE');
     } finally {

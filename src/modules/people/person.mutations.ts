@@ -24,7 +24,8 @@ builder.relayMutationField(
     }),
   },
   {
-    description: 'Adds a person to the directory. Owners and admins, and API keys with canWritePeople (not project admins).',
+    description:
+      'Adds a person to the directory. Owners and admins, and API keys with canWritePeople (not project admins).',
     authScopes: { canWritePeople: true },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() => createPerson(ctx, { ...input, managerId: rowId(input.managerId) ?? null })),
