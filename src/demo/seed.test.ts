@@ -48,6 +48,33 @@ describe('the demo organisation', () => {
     ]);
   });
 
+  it('is found by the ids an integration gave it (externalId); an HR push of what is there changes nothing', async () => {
+    const res = await server.graphql(
+      adminToken,
+      `{
+        personByExternalId(externalId: "hris-E1001") { id name email department title employeeId updatedAt }
+        projectByExternalId(externalId: "erp-job-HBR") { id }
+        contractorByExternalId(externalId: "vendor-2001") { id }
+        workerByExternalId(externalId: "badge-2001-1") { id }
+        goalByExternalId(externalId: "okr-101") { id }
+      }`,
+    );
+    expect(res.body.errors).toBeUndefined();
+    const { personByExternalId: person, ...others } = res.body.data;
+    expect(person).toMatchObject({ employeeId: 'E1001' });
+    expect(Object.values(others).every(Boolean)).toBe(true);
+
+    const { id, updatedAt, ...fields } = person;
+    const push = await server.graphql(
+      adminToken,
+      `mutation ($people: [UpsertPersonInput!]!) {
+        upsertPeople(input: { people: $people }) { people { id updatedAt } userErrors { field code } }
+      }`,
+      { people: [{ externalId: 'hris-E1001', ...fields }] },
+    );
+    expect(push.body.data.upsertPeople).toEqual({ people: [{ id, updatedAt }], userErrors: [] });
+  });
+
   it('is seeded once: a second call finds it and does nothing', async () => {
     expect(await seedDemoOrganization(server.db.prisma)).toBeNull();
   });
