@@ -3,7 +3,7 @@ import { lockScoped } from '../../auth/lock-scoped.ts';
 import { requireTarget } from '../../auth/visible.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
 import { InputCheck } from '../../core/user-errors.ts';
-import { authorOf } from '../actors/actor.ts';
+import { authorOf } from '../actors/actor-record.ts';
 
 export interface CreateGoalAssessmentInput {
   goalId: string;

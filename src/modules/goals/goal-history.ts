@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Goal, Milestone, Prisma } from '../../generated/prisma/client.ts';
 import type { GoalChangeKind } from '../../generated/prisma/enums.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
-import { principalActor } from '../actors/actor.ts';
+import { principalActor } from '../actors/actor-record.ts';
 
 /**
  * Goal history: every change to a goal or its milestones is one GoalChange row, written in

@@ -3,7 +3,7 @@ import { Prisma, type Goal } from '../../generated/prisma/client.ts';
 import type { GoalStatus } from '../../generated/prisma/enums.ts';
 import { projectRestriction } from '../../auth/scope.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
-import { principalActor } from '../actors/actor.ts';
+import { principalActor } from '../actors/actor-record.ts';
 import { DAY_FIELDS, GOAL_FIELDS } from './goal-history.ts';
 
 export interface GoalColumns {

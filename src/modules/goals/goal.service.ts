@@ -8,7 +8,7 @@ import { notFound } from '../../core/errors.ts';
 import { InputCheck, UserErrors, userError } from '../../core/user-errors.ts';
 import { checkExternalId, checkExternalIdFree, externalIdRace, externalIdTaken } from '../../core/external-id.ts';
 import { insertGoalChecked } from './goal-insert.ts';
-import { authorOf } from '../actors/actor.ts';
+import { authorOf } from '../actors/actor-record.ts';
 import { recordDeletion } from '../deletions/deletion.record.ts';
 import { GOAL_FIELDS, MILESTONE_FIELDS, changedFields, createdChanges, recordChange } from './goal-history.ts';
 
