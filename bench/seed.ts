@@ -67,8 +67,8 @@ export async function addBenchTokens(c: pg.Client, keyName: string): Promise<Ben
     [organizationId, owner, admin.id, Buffer.from(admin.secretHash)],
   );
   const { rows } = await c.query(
-    `INSERT INTO "ApiKey" (id, "organizationId", name, "keyId", "secretHash", "allowWrites", "canReadQualificationData", "createdById")
-     VALUES (gen_random_uuid(), $1, $2, $3, $4, true, true, $5) RETURNING id`,
+    `INSERT INTO "ApiKey" (id, "organizationId", name, "normalizedName", "keyId", "secretHash", "allowWrites", "canReadQualificationData", "createdById")
+     VALUES (gen_random_uuid(), $1, $2, lower($2), $3, $4, true, true, $5) RETURNING id`,
     [organizationId, `${keyName} ${key.id} (all projects, read/write)`, key.id, Buffer.from(key.secretHash), owner],
   );
   await c.query(`INSERT INTO "_ApiKeyProjects" ("A", "B") SELECT $1, id FROM "Project" WHERE "organizationId" = $2`, [

@@ -144,6 +144,7 @@ describe('the cache of verified credentials, its rules', () => {
       data: {
         organizationId: admin.organizationId,
         name: 'k',
+        normalizedName: 'k',
         keyId: 'rulesKey0001',
         secretHash: Buffer.alloc(32),
       },

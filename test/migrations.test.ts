@@ -90,7 +90,7 @@ describe.each(kinds)('applyMigrations on %s', (kind) => {
     for (const table of ['Organization', 'User', 'ApiKey', 'Worker', 'Recognition'])
       expect(await tableExists(table)).toBe(true);
     const [partial] = await b.query(
-      `SELECT indexdef FROM pg_indexes WHERE indexname = 'ApiKey_organizationId_name_key'`,
+      `SELECT indexdef FROM pg_indexes WHERE indexname = 'ApiKey_organizationId_normalizedName_key'`,
     );
     expect(partial.indexdef).toMatch(/^CREATE UNIQUE INDEX .* WHERE \("deletedAt" IS NULL\)$/);
 
@@ -112,6 +112,53 @@ describe.each(kinds)('applyMigrations on %s', (kind) => {
     expect(await b.query('SELECT count(*)::int AS n FROM "_prisma_migrations"')).toEqual([
       { n: realMigrations.length },
     ]);
+  });
+
+  it('makes key names unique case-insensitively: of live keys sharing a name so, the newer get their keyId appended', async () => {
+    const dir = await tempDir();
+    const governance = realMigrations.findIndex((name) => name.endsWith('_credential_governance'));
+    const copy = async (names: string[]) => {
+      for (const name of names)
+        await writeMigration(dir, name, await readFile(path.join(defaultMigrationsDir, name, 'migration.sql'), 'utf8'));
+    };
+    await copy(realMigrations.slice(0, governance));
+    await applyMigrations(b.target, dir);
+    const [org] = await b.query(
+      `INSERT INTO "Organization" (id, name) VALUES (gen_random_uuid(), 'Dupes') RETURNING id`,
+    );
+    const key = (name: string, keyId: string, createdAt: string, deletedAt: string | null = null) =>
+      b.query(
+        `INSERT INTO "ApiKey" (id, "organizationId", name, "keyId", "secretHash", "createdAt", "updatedAt", "deletedAt")
+         VALUES (gen_random_uuid(), $1, $2, $3, '\\x00', $4, $4, $5)`,
+        [org.id, name, keyId, createdAt, deletedAt],
+      );
+    await key('Payroll sync', 'keyOldest001', '2026-01-01T00:00:00Z');
+    await key('payroll SYNC ', 'keyNewer0002', '2026-02-01T00:00:00Z');
+    await key('PAYROLL sync', 'keyDeleted03', '2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z');
+    await key('Badge reader', 'keyOther0004', '2026-04-01T00:00:00Z');
+    await copy(realMigrations.slice(governance));
+    await applyMigrations(b.target, dir);
+    const keys = await b.query(`SELECT "keyId", name, "normalizedName" FROM "ApiKey" ORDER BY "createdAt"`);
+    expect(keys).toEqual([
+      { keyId: 'keyOldest001', name: 'Payroll sync', normalizedName: 'payroll sync' },
+      { keyId: 'keyNewer0002', name: 'payroll SYNC  (keyNewer0002)', normalizedName: 'payroll sync  (keynewer0002)' },
+      { keyId: 'keyDeleted03', name: 'PAYROLL sync', normalizedName: 'payroll sync' },
+      { keyId: 'keyOther0004', name: 'Badge reader', normalizedName: 'badge reader' },
+    ]);
+    const events = await b.query(`SELECT action, changes, "requestId" FROM "ApiKeyEvent"`);
+    expect(events).toEqual([
+      {
+        action: 'UPDATED',
+        changes: { name: { before: 'payroll SYNC ', after: 'payroll SYNC  (keyNewer0002)' } },
+        requestId: 'migration credential_governance',
+      },
+    ]);
+    const clash = b.query(
+      `INSERT INTO "ApiKey" (id, "organizationId", name, "normalizedName", "keyId", "secretHash", "updatedAt")
+       VALUES (gen_random_uuid(), $1, 'PAYROLL SYNC', 'payroll sync', 'keyClash0005', '\\x00', now())`,
+      [org.id],
+    );
+    await expect(clash).rejects.toThrow(/unique|duplicate/i);
   });
 
   it('rolls a failing migration back completely, does not record it, and applies it once fixed', async () => {

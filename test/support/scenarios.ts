@@ -160,6 +160,7 @@ export async function apiKeyFixture(
     data: {
       organizationId,
       name,
+      normalizedName: name.toLowerCase(),
       keyId: issued.id,
       secretHash: issued.secretHash,
       allowWrites,

@@ -12,6 +12,9 @@ import { apiKeyStatus } from './api-key.status.ts';
 export const MAX_GRACE_PERIOD_SECONDS = 7 * 24 * 60 * 60;
 const MAX_NAME_LENGTH = 100;
 
+/** Key names are unique case-insensitively: "Payroll sync" and "payroll SYNC " are one name. */
+export const normalizedKeyName = (name: string) => name.trim().toLowerCase();
+
 type Tx = Prisma.TransactionClient;
 type Action = 'CREATED' | 'UPDATED' | 'CYCLED' | 'REVOKED' | 'REACTIVATED' | 'DELETED';
 type Changes = Record<string, { before: unknown; after: unknown }>;
@@ -147,6 +150,7 @@ export async function createApiKey(ctx: RequestScope, input: ApiKeyInput & { nam
       data: {
         organizationId: ctx.principal.organizationId,
         name: name!,
+        normalizedName: normalizedKeyName(name!),
         keyId: issued.id,
         secretHash: issued.secretHash,
         allowWrites: input.allowWrites ?? false,
@@ -183,6 +187,7 @@ export async function updateApiKey(ctx: RequestScope, id: string, input: ApiKeyI
       where: { id },
       data: {
         name: name ?? undefined,
+        normalizedName: name == null ? undefined : normalizedKeyName(name),
         allowWrites: input.allowWrites ?? undefined,
         canReadQualificationData: input.canReadQualificationData ?? undefined,
         canWritePeople: input.canWritePeople ?? undefined,
