@@ -102,29 +102,33 @@ describe('the cache of verified credentials, one instance', () => {
   });
 
   it("the trigger watches every column of a table that authentication's statements read", async () => {
-    const aliases = { k: 'ApiKey', t: null, u: 'User' } as const;
+    const aliases = { k: 'ApiKey', t: null, u: 'User', o: 'Organization' } as const;
     const read = new Map<string, Set<string>>();
     for (const { text } of AUTHENTICATION_STATEMENTS) {
-      for (const [, alias, column] of text.matchAll(/\b([ktu])\."?(\w+)"?/g)) {
+      for (const [, alias, column] of text.matchAll(/\b([ktuo])\."?(\w+)"?/g)) {
         const table =
           alias === 't'
             ? text.includes('FROM "AdminToken" t')
               ? 'AdminToken'
               : 'AccessToken'
-            : aliases[alias as 'k' | 'u'];
+            : aliases[alias as 'k' | 'u' | 'o'];
         if (!read.has(table)) read.set(table, new Set());
         read.get(table)!.add(column);
       }
     }
     expect(read.get('ApiKey')).toContain('canWritePeople');
+    expect(read.get('Organization')).toContain('defaultRateLimitRequests');
     for (const [table, columns] of read) {
-      const watched = await server.db.prisma.$queryRaw<{ column: string }[]>`
-        SELECT a.attname AS column FROM pg_trigger g
-          JOIN pg_attribute a ON a.attrelid = g.tgrelid AND a.attnum = ANY (g.tgattr::int2[])
-         WHERE g.tgname = 'credentials_changed' AND g.tgrelid = ${`"${table}"`}::regclass`;
-      const unwatched = [...columns].filter((column) => !watched.some((w) => w.column === column));
-      // A trigger on every column (tgattr empty) watches them all.
-      if (watched.length) expect({ table, unwatched }).toEqual({ table, unwatched: [] });
+      const [trigger] = await server.db.prisma.$queryRaw<{ columns: string[] }[]>`
+        SELECT ARRAY(SELECT a.attname::text FROM pg_attribute a
+                      WHERE a.attrelid = g.tgrelid AND a.attnum = ANY (g.tgattr::int2[])) AS columns
+          FROM pg_trigger g WHERE g.tgname = 'credentials_changed' AND g.tgrelid = ${`"${table}"`}::regclass`;
+      expect(trigger, `a credentials_changed trigger on ${table}`).toBeDefined();
+      // A trigger on every column (no column list) watches them all.
+      const unwatched = trigger.columns.length
+        ? [...columns].filter((column) => !trigger.columns.includes(column))
+        : [];
+      expect({ table, unwatched }).toEqual({ table, unwatched: [] });
     }
   });
 });

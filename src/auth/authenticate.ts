@@ -39,6 +39,7 @@ export async function authenticate(
     if (!secretMatches(parsed.secret, token?.secretHash) || !token || token.revokedAt || token.deactivatedAt) {
       throw unauthenticated(INVALID);
     }
+    if (token.expiresAt && token.expiresAt <= now) throw unauthenticated('This admin token has expired.');
     return {
       kind: 'ADMIN',
       organizationId: token.organizationId,
@@ -66,7 +67,11 @@ export async function authenticate(
       throw unauthenticated(INVALID);
     }
     // The key's own state first: its errors say more than "expired" when both apply.
-    const principal = keyPrincipal(token, now, ip, { tokenId: token.tokenId, expiresAt: token.tokenExpiresAt });
+    const principal = keyPrincipal(token, now, ip, {
+      tokenId: token.tokenId,
+      expiresAt: token.tokenExpiresAt,
+      scope: token.tokenScope,
+    });
     if (token.tokenExpiresAt <= now) throw unauthenticated('This access token has expired; request a new one.');
     return principal;
   }
@@ -90,16 +95,22 @@ function keyPrincipal(
   if (key.state === 'INACTIVE') throw unauthenticated('This API key has been deactivated.', 'API_KEY_INACTIVE');
   if (key.expiresAt && key.expiresAt <= now) throw unauthenticated('This API key has expired.', 'API_KEY_EXPIRED');
   if (!ipAllowed(ip, key.allowedIps)) throw ipNotAllowed();
+  const allowWrites = key.allowWrites && accessToken?.scope !== 'read';
   return {
     kind: 'API_KEY',
     organizationId: key.organizationId,
     apiKeyId: key.id,
     keyId: key.keyId,
-    allowWrites: key.allowWrites,
+    allowWrites,
     canReadQualificationData: key.canReadQualificationData,
-    canWritePeople: key.allowWrites && key.canWritePeople,
+    canWritePeople: allowWrites && key.canWritePeople,
     projectIds: key.projectIds,
     expiresAt: key.expiresAt,
+    rateLimit:
+      key.rateLimitRequests && key.rateLimitPerSeconds
+        ? { requests: key.rateLimitRequests, perSeconds: key.rateLimitPerSeconds }
+        : null,
+    accessTokenTtlSeconds: key.accessTokenTtlSeconds,
     accessToken,
   };
 }

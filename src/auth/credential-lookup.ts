@@ -25,10 +25,15 @@ export interface KeyRow {
   deletedAt: Date | null;
   allowedIps: string[];
   projectIds: string[];
+  /** The budget in force: the key's own, else its organisation's default; null: the server's. */
+  rateLimitRequests: number | null;
+  rateLimitPerSeconds: number | null;
+  accessTokenTtlSeconds: number | null;
 }
 
 export interface AccessTokenRow extends KeyRow {
   tokenId: string;
+  tokenScope: string | null;
   tokenSecretHash: Uint8Array;
   keySecretHash: Uint8Array;
   tokenExpiresAt: Date;
@@ -38,6 +43,7 @@ export interface AdminTokenRow {
   tokenId: string;
   secretHash: Uint8Array;
   revokedAt: Date | null;
+  expiresAt: Date | null;
   organizationId: string;
   userId: string;
   role: AdminRole;
@@ -48,24 +54,30 @@ export interface AdminTokenRow {
 const KEY_COLUMNS = `k.id::text, k."organizationId"::text, k."keyId", k."secretHash", k."previousSecretHash",
        k."previousSecretExpiresAt", k."allowWrites", k."canReadQualificationData",
        k."canWritePeople", k.state::text AS state,
-       k."expiresAt", k."deletedAt", k."allowedIps",
+       k."expiresAt", k."deletedAt", k."allowedIps", k."accessTokenTtlSeconds",
+       CASE WHEN k."rateLimitRequests" IS NULL THEN o."defaultRateLimitRequests" ELSE k."rateLimitRequests" END
+         AS "rateLimitRequests",
+       CASE WHEN k."rateLimitRequests" IS NULL THEN o."defaultRateLimitPerSeconds" ELSE k."rateLimitPerSeconds" END
+         AS "rateLimitPerSeconds",
        ARRAY(SELECT p."B"::text FROM "_ApiKeyProjects" p WHERE p."A" = k.id) AS "projectIds"`;
+const KEY_WITH_ORGANIZATION = `"ApiKey" k JOIN "Organization" o ON o.id = k."organizationId"`;
 
 const API_KEY: NamedStatement = {
   name: 'crewgraph_authenticate_api_key',
-  text: `/* authenticate */ SELECT ${KEY_COLUMNS} FROM "ApiKey" k WHERE k."keyId" = $1`,
+  text: `/* authenticate */ SELECT ${KEY_COLUMNS} FROM ${KEY_WITH_ORGANIZATION} WHERE k."keyId" = $1`,
 };
 
 const ACCESS_TOKEN: NamedStatement = {
   name: 'crewgraph_authenticate_access_token',
   text: `/* authenticate */ SELECT ${KEY_COLUMNS},
-       t."tokenId", t."secretHash" AS "tokenSecretHash", t."keySecretHash", t."expiresAt" AS "tokenExpiresAt"
-    FROM "AccessToken" t JOIN "ApiKey" k ON k.id = t."apiKeyId" WHERE t."tokenId" = $1`,
+       t."tokenId", t."secretHash" AS "tokenSecretHash", t."keySecretHash", t."expiresAt" AS "tokenExpiresAt",
+       t.scope AS "tokenScope"
+    FROM "AccessToken" t JOIN ${KEY_WITH_ORGANIZATION} ON k.id = t."apiKeyId" WHERE t."tokenId" = $1`,
 };
 
 const ADMIN_TOKEN: NamedStatement = {
   name: 'crewgraph_authenticate_admin_token',
-  text: `/* authenticate */ SELECT t."tokenId", t."secretHash", t."revokedAt", t."organizationId"::text,
+  text: `/* authenticate */ SELECT t."tokenId", t."secretHash", t."revokedAt", t."expiresAt", t."organizationId"::text,
        t."userId"::text, u.role::text AS role, u."deactivatedAt",
        ARRAY(SELECT pa."A"::text FROM "_ProjectAdmins" pa WHERE pa."B" = u.id) AS "projectIds"
     FROM "AdminToken" t JOIN "User" u ON u.id = t."userId" WHERE t."tokenId" = $1`,

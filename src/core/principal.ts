@@ -23,8 +23,15 @@ export interface ApiKeyPrincipal {
   canWritePeople: boolean;
   projectIds: string[];
   expiresAt: Date | null;
-  /** Set when the request came with a short-lived access token (`cgt_…`) issued for the key. */
-  accessToken: { tokenId: string; expiresAt: Date } | null;
+  /** The key's request budget (its own or its organisation's default); null: the server's. */
+  rateLimit: { requests: number; perSeconds: number } | null;
+  /** The lifetime of access tokens issued for the key; null: the server's. */
+  accessTokenTtlSeconds: number | null;
+  /**
+   * Set when the request came with a short-lived access token (`cgt_…`) issued for the key;
+   * `scope: 'read'` narrowed it to reads (allowWrites and canWritePeople are then false).
+   */
+  accessToken: { tokenId: string; expiresAt: Date; scope: string | null } | null;
 }
 
 export type Principal = AdminPrincipal | ApiKeyPrincipal;

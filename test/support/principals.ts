@@ -9,6 +9,8 @@ export const freshKeyPrincipal = (label: string): ApiKeyPrincipal => ({
   allowWrites: false,
   canReadQualificationData: false,
   canWritePeople: false,
+  rateLimit: null,
+  accessTokenTtlSeconds: null,
   projectIds: [],
   expiresAt: null,
   accessToken: null,
