@@ -33,6 +33,8 @@ export interface RateLimiter {
 
 /** At most this many addresses are remembered as refused; beyond, the memory starts over (each refusal is re-learned). */
 const MAX_REMEMBERED_REFUSALS = 10_000;
+/** At most this many distinct per-key budgets keep their limiters in memory. */
+const MAX_CUSTOM_BUDGETS = 1_000;
 
 /**
  * Per-principal and per-address request budgets (rate-limiter-flexible). With Redis the
@@ -44,6 +46,12 @@ const MAX_REMEMBERED_REFUSALS = 10_000;
  * `windowSeconds`, what the RateLimit headers describe) and the burst: at most `burst`
  * requests per the time the principal's steady rate takes to earn them, so a key cannot spend
  * its whole minute in one second.
+ *
+ * A key with a budget of its own or of its organisation (`principal.rateLimit`: requests per
+ * perSeconds) is counted against that instead, with its own burst (`burstOf`: none when the
+ * burst is not smaller than the budget). Its counters are named after the budget
+ * (`key:<requests>/<perSeconds>`), so a changed budget starts a fresh window, and every
+ * instance with the same budget shares them through Redis. Admins keep the server's budget.
  */
 export function createRateLimiter(options: RateLimitOptions, logger: Logger): RateLimiter {
   const redis = options.redisUrl
@@ -65,13 +73,28 @@ export function createRateLimiter(options: RateLimitOptions, logger: Logger): Ra
         })
       : memory;
   };
-  const budgetFor = (points: number, prefix: string) => {
-    const window = limiterFor(points, options.windowSeconds, prefix);
-    const burst = burstOf(points, options.windowSeconds, options.burst);
+  const budgetFor = (points: number, windowSeconds: number, prefix: string) => {
+    const window = limiterFor(points, windowSeconds, prefix);
+    const burst = burstOf(points, windowSeconds, options.burst);
     return { points, window, burst: burst && limiterFor(burst.points, burst.seconds, `${prefix}-burst`) };
   };
-  const keys = budgetFor(options.keyRequests, 'key');
-  const admins = budgetFor(options.adminRequests, 'admin');
+  type Budget = ReturnType<typeof budgetFor>;
+  const keys = budgetFor(options.keyRequests, options.windowSeconds, 'key');
+  const admins = budgetFor(options.adminRequests, options.windowSeconds, 'admin');
+  /** Budgets of keys with their own figures, by `<requests>/<perSeconds>` (few: what organisations set). */
+  const customBudgets = new Map<string, Budget>();
+  const keyBudget = (rateLimit: { requests: number; perSeconds: number } | null): Budget => {
+    if (!rateLimit) return keys;
+    const name = `${rateLimit.requests}/${rateLimit.perSeconds}`;
+    let budget = customBudgets.get(name);
+    if (!budget) {
+      // Bounded memory: beyond this many distinct budgets, in-memory counts start over (Redis keeps its own).
+      if (customBudgets.size >= MAX_CUSTOM_BUDGETS) customBudgets.clear();
+      budget = budgetFor(rateLimit.requests, rateLimit.perSeconds, `key:${name}`);
+      customBudgets.set(name, budget);
+    }
+    return budget;
+  };
   const addressRequests = options.unauthenticatedRequests ?? DEFAULTS.rateLimits.unauthenticatedRequests;
   const addresses = limiterFor(addressRequests, options.windowSeconds, 'address');
 
@@ -79,7 +102,10 @@ export function createRateLimiter(options: RateLimitOptions, logger: Logger): Ra
 
   return {
     async consume(principal) {
-      const [budget, id] = principal.kind === 'API_KEY' ? [keys, principal.apiKeyId] : [admins, principal.userId];
+      const [budget, id] =
+        principal.kind === 'API_KEY'
+          ? [keyBudget(principal.rateLimit), principal.apiKeyId]
+          : [admins, principal.userId];
       // Both counters in parallel (one round trip to Redis); a refused request counts in both.
       const [window, burstSpent] = await Promise.all([
         spend(budget.window, id),
