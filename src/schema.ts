@@ -50,6 +50,7 @@ import './modules/admins/admin.type.ts';
 import './modules/admins/admin.queries.ts';
 import './modules/admins/admin.mutations.ts';
 import './modules/viewer/viewer.queries.ts';
+import './modules/organizations/organization.settings.ts';
 import './modules/webhooks/webhook.type.ts';
 import './modules/webhooks/webhook.queries.ts';
 import './modules/webhooks/webhook.mutations.ts';
