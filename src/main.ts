@@ -40,6 +40,7 @@ async function main() {
     introspection: config.introspection,
     limits: config.queryLimits,
     rateLimiter,
+    keyRateLimit: { requests: config.rateLimits.keyRequests, perSeconds: config.rateLimits.windowSeconds },
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     trustProxy: config.trustProxy,
     corsOrigins: config.corsOrigins,

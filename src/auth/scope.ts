@@ -91,6 +91,14 @@ export const scope = {
     };
   },
   /**
+   * The keys an admin may read, deleted ones too (their audit trail stays readable through
+   * `node` and `apiKeys(includeDeleted: true)`). Mutations keep `apiKey`: a deleted key is NOT_FOUND.
+   */
+  apiKeyWithDeleted(p: Principal): Prisma.ApiKeyWhereInput {
+    const { deletedAt: _deleted, ...readable } = scope.apiKey(p);
+    return readable;
+  },
+  /**
    * Webhook endpoints are managed by an organisation's owners and admins only: for anyone
    * else (a project admin, an API key) nothing matches, and another organisation's rows
    * behave as absent.

@@ -12,6 +12,7 @@ export const USER_ERROR_CODES = {
   PROJECT_REQUIRED: 'At least one project is required.',
   NOT_PERMITTED: 'You cannot grant what you do not hold yourself.',
   LAST_OWNER: 'The organisation must keep at least one active owner.',
+  POLICY: "The value breaks one of the organisation's policies (e.g. the maximum key lifetime).",
 } as const;
 export type UserErrorCode = keyof typeof USER_ERROR_CODES;
 

@@ -27,7 +27,10 @@ export interface GraphQLApi {
 }
 
 /** The context of every operation; the API adds its own parts (loaders) to the scope. */
-type ServerContext = RequestScope & { webhooksAllowHttp: boolean };
+type ServerContext = RequestScope & {
+  webhooksAllowHttp: boolean;
+  keyRateLimit: { requests: number; perSeconds: number };
+};
 
 export interface ServerDeps {
   db: Database;
@@ -43,6 +46,8 @@ export interface ServerDeps {
   limits?: Partial<QueryLimits>;
   /** Per-principal request budgets; default: in memory, 600 a minute per key. */
   rateLimiter?: RateLimiter;
+  /** The key budget the rate limiter was configured with (shown by `ApiKey.rateLimit`); default: DEFAULTS.rateLimits. */
+  keyRateLimit?: { requests: number; perSeconds: number };
   /** Lifetime of access tokens from POST /oauth/token (default 30 minutes). */
   accessTokenTtlSeconds?: number;
   /** Proxies trusted to report the client address in X-Forwarded-For (TRUST_PROXY syntax); none by default. */
@@ -128,6 +133,7 @@ export function createServer({
   introspection = true,
   limits,
   rateLimiter = createRateLimiter(DEFAULTS.rateLimits, logger),
+  keyRateLimit = { requests: DEFAULTS.rateLimits.keyRequests, perSeconds: DEFAULTS.rateLimits.windowSeconds },
   accessTokenTtlSeconds = DEFAULTS.accessTokenTtlSeconds,
   trustProxy: trustProxySetting,
   usage = new UsageCounter(db.prisma, { logger }),
@@ -164,6 +170,7 @@ export function createServer({
     context: ({ request }) => ({
       ...apiContext({ prisma: db.prisma, principal: principalOf(request), requestId: requestIdOf(request), now }),
       webhooksAllowHttp,
+      keyRateLimit,
     }),
     plugins: [
       useRequestInfo(logger),

@@ -5,7 +5,11 @@ import { rowId, rowIds } from '../../graphql/input-ids.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import { ApiKeyRef } from './api-key.type.ts';
 import {
+  ACCESS_TOKEN_TTL_RANGE,
+  MAX_DESCRIPTION_LENGTH,
   MAX_GRACE_PERIOD_SECONDS,
+  RATE_LIMIT_PER_SECONDS_RANGE,
+  RATE_LIMIT_REQUESTS_RANGE,
   createApiKey,
   cycleApiKey,
   deleteApiKey,
@@ -19,6 +23,24 @@ const ALLOWED_IPS_DESCRIPTION =
 const PEOPLE_FLAG_DESCRIPTION =
   "Creates and updates the organisation's people (the whole directory, not only the key's projects). Only with allowWrites; only owners and admins may grant it. Defaults to false.";
 const TOKEN_DESCRIPTION = 'The token. Shown only in this response: store it now, only its hash is kept.';
+const DESCRIPTION_DESCRIPTION = `Free text, the contact or purpose (at most ${MAX_DESCRIPTION_LENGTH} characters); trimmed, blank means none.`;
+const EXPIRY_POLICY =
+  "must obey the organisation's key policies (maxKeyLifetimeDays, requireKeyExpiry): POLICY otherwise.";
+const TTL_DESCRIPTION = `Lifetime of the access tokens issued for this key, ${ACCESS_TOKEN_TTL_RANGE[0]}–${ACCESS_TOKEN_TTL_RANGE[1]} seconds; null: the server's.`;
+
+const ApiKeyRateLimitInput = builder.inputType('ApiKeyRateLimitInput', {
+  description: "A key's own request budget: at most `requests` requests per `perSeconds` seconds.",
+  fields: (t) => ({
+    requests: t.int({
+      required: true,
+      description: `Requests per window, ${RATE_LIMIT_REQUESTS_RANGE[0]}–${RATE_LIMIT_REQUESTS_RANGE[1]}.`,
+    }),
+    perSeconds: t.int({
+      required: true,
+      description: `The window in seconds, ${RATE_LIMIT_PER_SECONDS_RANGE[0]}–${RATE_LIMIT_PER_SECONDS_RANGE[1]}.`,
+    }),
+  }),
+});
 
 builder.relayMutationField(
   'createApiKey',
@@ -29,8 +51,19 @@ builder.relayMutationField(
       allowWrites: t.boolean({ required: false, description: 'Defaults to false (read-only).' }),
       canReadQualificationData: t.boolean({ required: false, description: 'Defaults to false.' }),
       canWritePeople: t.boolean({ required: false, description: PEOPLE_FLAG_DESCRIPTION }),
-      expiresAt: t.field({ type: 'DateTime', required: false, description: 'Any future instant; none by default.' }),
+      expiresAt: t.field({
+        type: 'DateTime',
+        required: false,
+        description: `Any future instant; none by default. It ${EXPIRY_POLICY}`,
+      }),
       allowedIps: t.stringList({ required: false, description: ALLOWED_IPS_DESCRIPTION }),
+      description: t.string({ required: false, description: DESCRIPTION_DESCRIPTION }),
+      rateLimit: t.field({
+        type: ApiKeyRateLimitInput,
+        required: false,
+        description: "The key's own request budget; omitted: the organisation's default.",
+      }),
+      accessTokenTtlSeconds: t.int({ required: false, description: TTL_DESCRIPTION }),
     }),
   },
   {
@@ -62,12 +95,23 @@ builder.relayMutationField(
       allowWrites: t.boolean({ required: false }),
       canReadQualificationData: t.boolean({ required: false }),
       canWritePeople: t.boolean({ required: false, description: PEOPLE_FLAG_DESCRIPTION }),
-      expiresAt: t.field({ type: 'DateTime', required: false, description: 'null removes the expiry.' }),
+      expiresAt: t.field({
+        type: 'DateTime',
+        required: false,
+        description: `null removes the expiry. A new value (or null) ${EXPIRY_POLICY}`,
+      }),
       active: t.boolean({ required: false, description: 'false deactivates the key, true reactivates it.' }),
       allowedIps: t.stringList({
         required: false,
         description: `${ALLOWED_IPS_DESCRIPTION} Replaces the list; [] allows any address again.`,
       }),
+      description: t.string({ required: false, description: `${DESCRIPTION_DESCRIPTION} null clears it.` }),
+      rateLimit: t.field({
+        type: ApiKeyRateLimitInput,
+        required: false,
+        description: "The key's own request budget; null returns the key to the organisation's default.",
+      }),
+      accessTokenTtlSeconds: t.int({ required: false, description: `${TTL_DESCRIPTION} null clears it.` }),
     }),
   },
   {

@@ -1,8 +1,9 @@
-import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { scopedConnection } from '../../graphql/connections.ts';
+import type { GraphQLContext } from '../../graphql/context.ts';
 import { ApiKeyConnection } from './api-key.type.ts';
 import { CREATED_AND_UPDATED_AT, sortableBy } from '../../graphql/ordering.ts';
+import { apiKeyFilterArgs, apiKeyWhere, type ApiKeyFilter } from './api-key.filters.ts';
 
 const apiKeySorts = sortableBy(
   'ApiKey',
@@ -16,16 +17,42 @@ const apiKeySorts = sortableBy(
   [{ name: 'asc' }, { id: 'asc' }],
 );
 
+type Resolve = (parent: unknown, args: object, ctx: GraphQLContext, info: unknown) => unknown;
+interface FieldBuilder {
+  arg: unknown;
+  connection(options: never, connection: never): unknown;
+}
+
+/**
+ * The status filter compares with the request's clock (`ctx.now()`, as `ApiKey.status` does),
+ * which a list's `where` does not receive: the resolver hands it over as the `now` argument.
+ */
+function withClock<T extends FieldBuilder>(t: T): T {
+  return {
+    arg: t.arg,
+    connection: (options: { resolve: Resolve }, connection: never) =>
+      t.connection(
+        {
+          ...options,
+          resolve: (parent: unknown, args: object, ctx: GraphQLContext, info: unknown) =>
+            options.resolve(parent, { ...args, now: ctx.now() }, ctx, info),
+        } as never,
+        connection,
+      ),
+  } as unknown as T;
+}
+
 builder.queryField('apiKeys', (t) =>
   scopedConnection(
-    t,
+    withClock(t),
     {
       type: 'ApiKey',
       description:
-        "The organisation's API keys (deleted ones excluded), by name unless `orderBy` says otherwise. Admins only (a project admin: keys whose projects are all theirs).",
+        "The organisation's API keys (deleted ones only with includeDeleted or status DELETED), by name unless `orderBy` says otherwise. Filters combine with AND. Admins only (a project admin: keys whose projects are all theirs).",
       authScopes: { admin: true },
       updatedSince: true,
-      where: scope.apiKey,
+      args: apiKeyFilterArgs(t.arg),
+      where: (principal, args) => apiKeyWhere(principal, args as ApiKeyFilter, (args as { now: Date }).now),
       sortable: apiKeySorts,
     },
     ApiKeyConnection,

@@ -8,9 +8,16 @@ import type { RequestScope } from '../../core/request-scope.ts';
 import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../core/user-errors.ts';
 import { recordKeyWebhookEvent, webhookEventOfAction } from '../webhooks/webhook.events.ts';
 import { apiKeyStatus } from './api-key.status.ts';
+import { KEY_POLICY_SELECT, checkExpiryPolicy } from './api-key.policy.ts';
 
 export const MAX_GRACE_PERIOD_SECONDS = 7 * 24 * 60 * 60;
 const MAX_NAME_LENGTH = 100;
+export const MAX_DESCRIPTION_LENGTH = 1000;
+/** A key's own request budget: requests per window, and the window (at most a day). */
+export const RATE_LIMIT_REQUESTS_RANGE = [1, 100_000] as const;
+export const RATE_LIMIT_PER_SECONDS_RANGE = [1, 86_400] as const;
+/** A key's access-token lifetime: the bounds of the server's ACCESS_TOKEN_TTL_SECONDS (config.ts). */
+export const ACCESS_TOKEN_TTL_RANGE = [60, 86_400] as const;
 
 /** Key names are unique case-insensitively: "Payroll sync" and "payroll SYNC " are one name. */
 export const normalizedKeyName = (name: string) => name.trim().toLowerCase();
@@ -28,6 +35,9 @@ export interface ApiKeyInput {
   expiresAt?: Date | null;
   active?: boolean | null;
   allowedIps?: string[] | null;
+  description?: string | null;
+  rateLimit?: { requests: number; perSeconds: number } | null;
+  accessTokenTtlSeconds?: number | null;
 }
 
 /** What the audit trail shows of a key: comparable values, never a secret. */
@@ -41,6 +51,10 @@ function auditView(key: ApiKey & { projects: { id: string }[] }) {
     state: key.state,
     projectIds: key.projects.map((p) => p.id).sort(),
     allowedIps: key.allowedIps,
+    description: key.description,
+    rateLimit:
+      key.rateLimitRequests == null ? null : { requests: key.rateLimitRequests, perSeconds: key.rateLimitPerSeconds },
+    accessTokenTtlSeconds: key.accessTokenTtlSeconds,
   };
 }
 
@@ -78,14 +92,35 @@ async function recordEvent(tx: Tx, ctx: RequestScope, apiKeyId: string, action: 
 const lockKey = (tx: Tx, ctx: RequestScope, id: string) =>
   lockScoped(tx, ctx.principal, 'apiKey', id, 'update', { include: { projects: { select: { id: true } } } });
 
-function validate(ctx: RequestScope, input: ApiKeyInput) {
+/**
+ * Checks the input; with `expiry`, also the organisation's key policies on the expiry being
+ * set (every create, and an update that sends expiresAt): POLICY userErrors.
+ */
+async function validate(ctx: RequestScope, input: ApiKeyInput, { expiry }: { expiry: boolean }) {
   const check = new InputCheck();
   const name = check.text(['input', 'name'], input.name, { max: MAX_NAME_LENGTH });
+  // Trimmed; blank is no description (null), as is null on update (clears it).
+  const description =
+    input.description === undefined
+      ? undefined
+      : check.text(['input', 'description'], input.description, { max: MAX_DESCRIPTION_LENGTH, required: false }) ||
+        null;
+  if (input.rateLimit) {
+    check.range(['input', 'rateLimit', 'requests'], input.rateLimit.requests, ...RATE_LIMIT_REQUESTS_RANGE);
+    check.range(['input', 'rateLimit', 'perSeconds'], input.rateLimit.perSeconds, ...RATE_LIMIT_PER_SECONDS_RANGE);
+  }
+  check.range(['input', 'accessTokenTtlSeconds'], input.accessTokenTtlSeconds, ...ACCESS_TOKEN_TTL_RANGE);
   if (input.projectIds && input.projectIds.length === 0) {
     check.add(['input', 'projectIds'], 'PROJECT_REQUIRED', 'A key needs at least one project.');
   }
   if (input.expiresAt && input.expiresAt <= ctx.now()) {
     check.add(['input', 'expiresAt'], 'NOT_IN_FUTURE', 'expiresAt must be in the future.');
+  } else if (expiry) {
+    const policy = await ctx.prisma.organization.findUniqueOrThrow({
+      where: { id: ctx.principal.organizationId },
+      select: KEY_POLICY_SELECT,
+    });
+    checkExpiryPolicy(check, policy, input.expiresAt ?? null, ctx.now());
   }
   const allowedIps = input.allowedIps == null ? undefined : canonicalRanges(check, input.allowedIps);
   if (input.canWritePeople && !isOrganizationAdmin(ctx.principal)) {
@@ -96,8 +131,14 @@ function validate(ctx: RequestScope, input: ApiKeyInput) {
     );
   }
   check.throwIfAny();
-  return { name, allowedIps };
+  return { name, allowedIps, description };
 }
+
+/** The stored columns of a key's own budget: undefined leaves them, null clears both. */
+const rateLimitColumns = (rateLimit: ApiKeyInput['rateLimit']) =>
+  rateLimit === undefined
+    ? {}
+    : { rateLimitRequests: rateLimit?.requests ?? null, rateLimitPerSeconds: rateLimit?.perSeconds ?? null };
 
 /**
  * canWritePeople is a kind of write: a key holds it only together with allowWrites. Checked on
@@ -141,7 +182,7 @@ async function inTransaction<T>(ctx: RequestScope, name: string | null | undefin
 }
 
 export async function createApiKey(ctx: RequestScope, input: ApiKeyInput & { name: string; projectIds: string[] }) {
-  const { name, allowedIps } = validate(ctx, input);
+  const { name, allowedIps, description } = await validate(ctx, input, { expiry: true });
   checkPeopleFlag({ allowWrites: input.allowWrites ?? false, canWritePeople: input.canWritePeople ?? false });
   await requireVisible(ctx, 'project', input.projectIds, ['input', 'projectIds']);
   const issued = issueToken('cgk');
@@ -158,6 +199,9 @@ export async function createApiKey(ctx: RequestScope, input: ApiKeyInput & { nam
         canWritePeople: input.canWritePeople ?? false,
         expiresAt: input.expiresAt ?? null,
         allowedIps: allowedIps ?? [],
+        description: description ?? null,
+        ...rateLimitColumns(input.rateLimit ?? undefined),
+        accessTokenTtlSeconds: input.accessTokenTtlSeconds ?? null,
         createdById: ctx.principal.kind === 'ADMIN' ? ctx.principal.userId : null,
         projects: { connect: input.projectIds.map((id) => ({ id })) },
       },
@@ -169,7 +213,7 @@ export async function createApiKey(ctx: RequestScope, input: ApiKeyInput & { nam
 }
 
 export async function updateApiKey(ctx: RequestScope, id: string, input: ApiKeyInput) {
-  const { name, allowedIps } = validate(ctx, input);
+  const { name, allowedIps, description } = await validate(ctx, input, { expiry: input.expiresAt !== undefined });
   if (input.projectIds) await requireVisible(ctx, 'project', input.projectIds, ['input', 'projectIds']);
   return inTransaction(ctx, name, async (tx) => {
     const before = await lockKey(tx, ctx, id);
@@ -193,6 +237,9 @@ export async function updateApiKey(ctx: RequestScope, id: string, input: ApiKeyI
         canWritePeople: input.canWritePeople ?? undefined,
         expiresAt: input.expiresAt,
         allowedIps,
+        description,
+        ...rateLimitColumns(input.rateLimit),
+        accessTokenTtlSeconds: input.accessTokenTtlSeconds,
         state: input.active == null ? undefined : input.active ? 'ACTIVE' : 'INACTIVE',
         projects: input.projectIds ? { set: input.projectIds.map((projectId) => ({ id: projectId })) } : undefined,
       },

@@ -3,21 +3,56 @@ import { builder } from '../../graphql/builder.ts';
 import { connectionFor } from '../../graphql/connections.ts';
 import { AdminRef } from '../admins/admin.type.ts';
 import { ProjectConnection } from '../projects/project.type.ts';
-import { apiKeyStatus } from './api-key.status.ts';
+import { apiKeyListStatus } from './api-key.status.ts';
+import {
+  DEFAULT_SERVER_KEY_BUDGET,
+  KEY_POLICY_SELECT,
+  ORGANIZATION_BUDGET_SELECT,
+  expiryViolations,
+  rateLimitInForce,
+} from './api-key.policy.ts';
 import { relatedConnection } from '../../graphql/related-connection.ts';
 
-const ApiKeyStatusEnum = builder.enumType('ApiKeyStatus', {
+export const ApiKeyStatusEnum = builder.enumType('ApiKeyStatus', {
   values: {
     ACTIVE: { description: 'The key works.' },
     INACTIVE: { description: 'Revoked or deactivated by an admin; can be reactivated.' },
     EXPIRED: { description: 'Past its expiresAt.' },
+    DELETED: {
+      description: 'Deleted: the token never works again; the key is kept for its audit trail (read-only).',
+    },
   },
 });
+
+const RateLimitSourceEnum = builder.enumType('RateLimitSource', {
+  description: 'Where the request budget in force comes from.',
+  values: {
+    KEY: { description: "The key's own budget (rateLimit on createApiKey / updateApiKey)." },
+    ORGANIZATION: { description: "The organisation's default budget for keys." },
+    SERVER: { description: "The server's budget (RATE_LIMIT_KEY_REQUESTS per RATE_LIMIT_WINDOW_SECONDS)." },
+  },
+});
+
+const RateLimitRef = builder
+  .objectRef<{ requests: number; perSeconds: number; source: 'KEY' | 'ORGANIZATION' | 'SERVER' }>('RateLimit')
+  .implement({
+    description: 'A request budget: at most `requests` requests per `perSeconds` seconds.',
+    fields: (t) => ({
+      requests: t.exposeInt('requests', { description: 'Requests allowed per window.' }),
+      perSeconds: t.exposeInt('perSeconds', { description: 'The window, in seconds.' }),
+      source: t.field({
+        type: RateLimitSourceEnum,
+        description: "Whose budget this is: the key's own, the organisation's default or the server's.",
+        resolve: (budget) => budget.source,
+      }),
+    }),
+  });
 
 export const ApiKeyRef = builder.prismaNode('ApiKey', {
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id, ctx) => ({ id, AND: [scope.apiKey(ctx.principal)] }),
+  // Deleted keys too: their history stays readable (every mutation on them is NOT_FOUND).
+  findUnique: (id, ctx) => ({ id, AND: [scope.apiKeyWithDeleted(ctx.principal)] }),
   description: 'A credential for an integration, limited to its projects and flags. Admins only.',
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Unique within the organisation.' }),
@@ -26,7 +61,43 @@ export const ApiKeyRef = builder.prismaNode('ApiKey', {
       description: 'How the token starts, to recognise it (the secret is never shown again).',
       resolve: (key) => `cgk_${key.keyId}_…`,
     }),
-    status: t.field({ type: ApiKeyStatusEnum, resolve: (key, _args, ctx) => apiKeyStatus(key, ctx.now()) }),
+    description: t.exposeString('description', {
+      nullable: true,
+      description: 'Free text: the contact or purpose (at most 1000 characters).',
+    }),
+    status: t.field({
+      type: ApiKeyStatusEnum,
+      description: 'ACTIVE, INACTIVE, EXPIRED (from state and expiresAt, now) or DELETED.',
+      resolve: (key, _args, ctx) => apiKeyListStatus(key, ctx.now()),
+    }),
+    deletedAt: t.expose('deletedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the key was deleted (status DELETED); null for a key that is not.',
+    }),
+    rateLimit: t.field({
+      type: RateLimitRef,
+      description:
+        "The request budget in force for this key: its own, else the organisation's default, else the server's.",
+      select: {
+        rateLimitRequests: true,
+        rateLimitPerSeconds: true,
+        organization: { select: ORGANIZATION_BUDGET_SELECT },
+      },
+      resolve: (key, _args, ctx) =>
+        rateLimitInForce(key, key.organization, ctx.keyRateLimit ?? DEFAULT_SERVER_KEY_BUDGET),
+    }),
+    accessTokenTtlSeconds: t.exposeInt('accessTokenTtlSeconds', {
+      nullable: true,
+      description:
+        "Lifetime, in seconds, of the access tokens issued for this key (POST /oauth/token); null: the server's.",
+    }),
+    policyViolations: t.stringList({
+      description:
+        "How the key breaks the organisation's key policies today: NO_EXPIRY (an expiry is required), EXPIRES_AFTER_MAX_LIFETIME (expires later than maxKeyLifetimeDays from now). Empty when it complies, and for a deleted key. Existing keys keep working; a change of expiresAt must comply.",
+      select: { expiresAt: true, deletedAt: true, organization: { select: KEY_POLICY_SELECT } },
+      resolve: (key, _args, ctx) => (key.deletedAt ? [] : expiryViolations(key.organization, key.expiresAt, ctx.now())),
+    }),
     allowWrites: t.exposeBoolean('allowWrites', { description: 'Off: read-only; every mutation is FORBIDDEN.' }),
     canReadQualificationData: t.exposeBoolean('canReadQualificationData', {
       description: "May read workers' (non-sensitive) qualification data.",
