@@ -5,6 +5,7 @@ import { lockScoped } from '../../auth/lock-scoped.ts';
 import { requireVisible } from '../../auth/visible.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
 import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../core/user-errors.ts';
+import { checkCliTokenLifetime, firstTokenExpiry } from './admin-token.service.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -83,11 +84,16 @@ async function resolveProjectRefs(tx: Tx, organizationId: string, organizationNa
 export async function createAdmin(
   prisma: PrismaClient,
   input: OrganizationRef & { email: string; name?: string; role?: AdminRole; projects?: string[] },
+  /** The new token's name and lifetime (`--token-name`, `--expires-in`); the organisation's cap applies. */
+  token: { name?: string; expiresInMs?: number } = {},
 ): Promise<CreatedAdmin> {
   const issued = issueToken('cga');
+  const now = new Date();
+  const expiresAt = token.expiresInMs === undefined ? null : new Date(now.getTime() + token.expiresInMs);
   const email = input.email.toLowerCase();
   return prisma.$transaction(async (tx) => {
     const organization = await resolveOrganization(tx, input);
+    await checkCliTokenLifetime(tx, organization, expiresAt, now);
     let user = await tx.user.findUnique({
       where: { organizationId_email: { organizationId: organization.id, email } },
     });
@@ -119,7 +125,14 @@ export async function createAdmin(
       });
     }
     await tx.adminToken.create({
-      data: { organizationId: organization.id, userId: user.id, tokenId: issued.id, secretHash: issued.secretHash },
+      data: {
+        organizationId: organization.id,
+        userId: user.id,
+        tokenId: issued.id,
+        secretHash: issued.secretHash,
+        name: token.name,
+        expiresAt,
+      },
     });
     return {
       organizationId: organization.id,
@@ -214,8 +227,16 @@ export async function createAdminAccount(
           projects: { connect: projectIds.map((id) => ({ id })) },
         },
       });
+      // Under the organisation's cap on admin-token lifetime, the first token lives as long as it allows.
       await tx.adminToken.create({
-        data: { organizationId, userId: admin.id, tokenId: issued.id, secretHash: issued.secretHash },
+        data: {
+          organizationId,
+          userId: admin.id,
+          tokenId: issued.id,
+          secretHash: issued.secretHash,
+          createdById: ctx.principal.kind === 'ADMIN' ? ctx.principal.userId : null,
+          expiresAt: await firstTokenExpiry(tx, organizationId, ctx.now()),
+        },
       });
       return { admin, token: issued.token };
     });

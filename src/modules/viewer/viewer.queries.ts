@@ -3,6 +3,7 @@ import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { scopedConnection } from '../../graphql/connections.ts';
 import { AdminRef } from '../admins/admin.type.ts';
+import { AdminTokenRef } from '../admins/admin-token.type.ts';
 import { ProjectConnection } from '../projects/project.type.ts';
 
 const PrincipalKind = builder.enumType('PrincipalKind', {
@@ -54,13 +55,25 @@ const Viewer = builder.objectRef<Principal>('Viewer').implement({
       type: 'DateTime',
       nullable: true,
       description: 'When the token of this request expires by itself (null: it does not).',
-      resolve: tokenExpiresAt,
+      resolve: async (p, _args, ctx) =>
+        p.kind === 'ADMIN'
+          ? ((await ctx.prisma.adminToken.findUnique({ where: { tokenId: p.tokenId }, select: { expiresAt: true } }))
+              ?.expiresAt ?? null)
+          : tokenExpiresAt(p),
     }),
     organizationId: t.exposeID('organizationId'),
     organization: t.prismaField({
       type: OrganizationRef,
       resolve: (query, p, _args, ctx) =>
         ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id: p.organizationId } }),
+    }),
+    token: t.field({
+      type: AdminTokenRef,
+      nullable: true,
+      description:
+        'For an admin token: the token of this request (its name, expiry, last use); null for an API key or an access token.',
+      resolve: (p, _args, ctx) =>
+        p.kind === 'ADMIN' ? ctx.prisma.adminToken.findUnique({ where: { tokenId: p.tokenId } }) : null,
     }),
     admin: t.prismaField({
       type: AdminRef,
