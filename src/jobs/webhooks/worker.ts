@@ -6,6 +6,7 @@ import type { Database, PrismaClient } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import { DELIVERY_TASK, enqueueDeliveries } from '../../modules/webhooks/webhook.events.ts';
 import { emitExpiryNotices } from './expiry-notices.ts';
+import { revokeIdleKeys } from '../idle-keys.ts';
 import { postWebhook, SIGNATURE_HEADER, signatureHeader, type Resolver } from './http-delivery.ts';
 
 export interface WebhookWorkerOptions {
@@ -306,6 +307,8 @@ export async function startWebhookWorker(options: WebhookWorkerOptions): Promise
   const sweep = serial(() => runDue(deps, () => new Date(deps.now().getTime() - sweepGraceMs)));
   const expiryRound = async () => {
     await clearExpiredPreviousSecrets(deps);
+    // Idle keys (docs/organization-settings.md) on the same schedule; a failure there does not hold back the notices.
+    await revokeIdleKeys(deps.prisma, deps.now()).catch(onError('idle key revocation'));
     return emitExpiryNotices(deps.prisma, deps.now());
   };
   const expiry = serial(expiryRound);

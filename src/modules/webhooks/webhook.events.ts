@@ -71,6 +71,8 @@ export interface KeyEventInput {
   apiKeyId: string;
   type: WebhookEventType;
   now: Date;
+  /** Why the server made the change itself (e.g. IDLE for an idle key revoked): `data.reason` of the body. */
+  reason?: string;
 }
 
 /**
@@ -79,7 +81,7 @@ export interface KeyEventInput {
  * (its `payload` is the exact body delivered), one delivery per endpoint, and queues
  * them. One statement (the endpoint lookup) when nobody listens. Never a secret or hash.
  */
-export async function recordKeyWebhookEvent(tx: Tx, { organizationId, apiKeyId, type, now }: KeyEventInput) {
+export async function recordKeyWebhookEvent(tx: Tx, { organizationId, apiKeyId, type, now, reason }: KeyEventInput) {
   const endpoints = await tx.webhookEndpoint.findMany({
     where: { organizationId, active: true, events: { has: type } },
     select: { id: true },
@@ -112,6 +114,7 @@ export async function recordKeyWebhookEvent(tx: Tx, { organizationId, apiKeyId, 
         lastCycledAt: key.lastCycledAt?.toISOString() ?? null,
         deletedAt: key.deletedAt?.toISOString() ?? null,
       },
+      ...(reason ? { reason } : {}),
     },
   };
   await tx.webhookEvent.create({ data: { id, organizationId, type, apiKeyId, payload, createdAt: now } });
