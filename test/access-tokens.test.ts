@@ -85,6 +85,8 @@ describe('POST /oauth/token', () => {
       access_token: expect.stringMatching(/^cgt_\w{12}_\w{49}$/),
       token_type: 'Bearer',
       expires_in: 1800,
+      // A new key reads only (allowWrites defaults to false): the token has the key's rights.
+      scope: 'read',
     });
     const viewer = await server.graphql(res.body.access_token, VIEWER);
     expect(viewer.body.data.viewer).toEqual({
@@ -379,5 +381,146 @@ describe('an access token', () => {
     });
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+});
+
+describe('scope on the token request (RFC 6749 §3.3)', () => {
+  const UPDATE_CONTRACTOR = `mutation ($input: UpdateContractorInput!) {
+    updateContractor(input: $input) { contractor { name } userErrors { code } }
+  }`;
+  const contractorId = () => globalId('Contractor', acme.contractorIds[0]);
+  const contractorName = async () =>
+    (await server.db.prisma.contractor.findUniqueOrThrow({ where: { id: acme.contractorIds[0] } })).name;
+
+  async function request(key: { token: string; apiKey: { keyId: string } }, scope?: string) {
+    return post({
+      body: form({ grant_type: 'client_credentials', ...(scope === undefined ? {} : { scope }) }),
+      headers: { authorization: basic(key.apiKey.keyId, key.token) },
+    });
+  }
+  const storedScope = async (token: string) =>
+    (await server.db.prisma.accessToken.findUniqueOrThrow({ where: { tokenId: token.split('_')[1] } })).scope;
+
+  it('read narrows a writing key to reads: FORBIDDEN on a mutation, nothing written; reads work', async () => {
+    const key = await newKey({ allowWrites: true, canWritePeople: true });
+    const res = await request(key, 'read');
+    expect(res.status).toBe(200);
+    expect(res.body.scope).toBe('read');
+    const token: string = res.body.access_token;
+    expect(await storedScope(token)).toBe('read');
+
+    const viewer = await server.graphql(token, `{ viewer { allowWrites canWritePeople tokenKind } }`);
+    expect(viewer.body.data.viewer).toEqual({ allowWrites: false, canWritePeople: false, tokenKind: 'ACCESS_TOKEN' });
+    const before = await contractorName();
+    const write = await server.graphql(token, UPDATE_CONTRACTOR, { input: { id: contractorId(), name: 'Narrowed' } });
+    expect(write.status).toBe(403);
+    expect(write.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(await contractorName()).toBe(before);
+    const read = await server.graphql(token, `{ projects(first: 5) { edges { node { id } } } }`);
+    expect(read.body.data.projects.edges).toEqual([{ node: { id: globalId('Project', acme.projectIds[0]) } }]);
+
+    // The key itself, and a token without scope, still write.
+    const own = await exchange(key);
+    expect(await storedScope(own)).toBeNull();
+    const written = await server.graphql(own, UPDATE_CONTRACTOR, { input: { id: contractorId(), name: 'Written' } });
+    expect(written.body.data.updateContractor.contractor.name).toBe('Written');
+    await server.db.prisma.contractor.update({ where: { id: acme.contractorIds[0] }, data: { name: before } });
+  });
+
+  it('stays read-only when its key is later allowed to write', async () => {
+    const key = await newKey({ allowWrites: false });
+    const res = await request(key, 'read');
+    expect(res.body.scope).toBe('read');
+    await server.graphql(acme.adminToken, UPDATE, { input: { id: key.apiKey.id, allowWrites: true } });
+    const viewer = await server.graphql(res.body.access_token, `{ viewer { allowWrites } }`);
+    expect(viewer.body.data.viewer.allowWrites).toBe(false);
+  });
+
+  const granted: [string, boolean, string | undefined, string, string | null][] = [
+    ['omitted, writing key', true, undefined, 'read write', null],
+    ['omitted, read-only key', false, undefined, 'read', null],
+    ['empty, writing key', true, '', 'read write', null],
+    ['"read write", writing key', true, 'read write', 'read write', null],
+    ['"write", writing key', true, 'write', 'read write', null],
+    ['"write read", writing key', true, 'write read', 'read write', null],
+    ['"read", read-only key', false, 'read', 'read', 'read'],
+  ];
+  for (const [name, allowWrites, scope, echoed, stored] of granted) {
+    it(`${name}: grants "${echoed}"`, async () => {
+      const res = await request(await newKey({ allowWrites }), scope);
+      expect(res.status).toBe(200);
+      expect(res.body.scope).toBe(echoed);
+      expect(await storedScope(res.body.access_token)).toBe(stored);
+    });
+  }
+
+  const refused: [string, boolean, string][] = [
+    ['an unknown scope', true, 'admin'],
+    ['an unknown scope next to a known one', true, 'read delete'],
+    ['a tab instead of a space', true, 'read\twrite'],
+    ['a case variant', true, 'READ'],
+    ['write for a read-only key', false, 'write'],
+    ['read write for a read-only key', false, 'read write'],
+  ];
+  for (const [name, allowWrites, scope] of refused) {
+    it(`${name}: 400 invalid_scope, nothing issued`, async () => {
+      const key = await newKey({ allowWrites });
+      const before = await server.db.prisma.accessToken.count();
+      const res = await request(key, scope);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe('invalid_scope');
+      expect(res.body.error_description).toEqual(expect.any(String));
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(await server.db.prisma.accessToken.count()).toBe(before);
+    });
+  }
+});
+
+describe("an access token's lifetime", () => {
+  // Set on the key before its first use, so no instance holds the key's row yet.
+  async function keyWithLifetime(seconds: number, input: Record<string, unknown> = {}) {
+    const key = await newKey(input);
+    await server.db.prisma.apiKey.update({
+      where: { keyId: key.apiKey.keyId },
+      data: { accessTokenTtlSeconds: seconds },
+    });
+    return key;
+  }
+  async function expiresIn(key: { token: string; apiKey: { keyId: string } }) {
+    const res = await post({
+      body: form({ grant_type: 'client_credentials' }),
+      headers: { authorization: basic(key.apiKey.keyId, key.token) },
+    });
+    expect(res.status).toBe(200);
+    return { expiresIn: res.body.expires_in as number, token: res.body.access_token as string };
+  }
+
+  it("is the key's own when set: shorter than the server's", async () => {
+    const issued = await expiresIn(await keyWithLifetime(300));
+    expect(issued.expiresIn).toBe(300);
+    const viewer = await server.graphql(issued.token, VIEWER);
+    expect(viewer.body.data.viewer.tokenExpiresAt).toBe(new Date(clock.getTime() + 5 * MINUTE).toISOString());
+    const start = clock;
+    try {
+      clock = new Date(start.getTime() + 5 * MINUTE);
+      const res = await server.graphql(issued.token, VIEWER);
+      expect(res.status).toBe(401);
+      expect(res.body.errors[0].message).toMatch(/expired/);
+    } finally {
+      clock = start;
+    }
+  });
+
+  it("is the key's own when set: longer than the server's", async () => {
+    expect((await expiresIn(await keyWithLifetime(7200))).expiresIn).toBe(7200);
+  });
+
+  it("is the server's when the key has none", async () => {
+    expect((await expiresIn(await newKey())).expiresIn).toBe(1800);
+  });
+
+  it("never outlives the key's expiry", async () => {
+    const key = await keyWithLifetime(3600, { expiresAt: new Date(clock.getTime() + 20 * MINUTE).toISOString() });
+    expect((await expiresIn(key)).expiresIn).toBe(1200);
   });
 });

@@ -74,6 +74,66 @@ describe.skipIf(!process.env.DATABASE_URL)('two server processes on one PostgreS
     expect(refused.body.errors[0].extensions.code).toBe('API_KEY_INACTIVE');
   });
 
+  it('an access token revoked through one process (POST /oauth/revoke) is refused by the other on the next request', async () => {
+    const created = await call(a, adminToken, CREATE, { input: { name: 'twin key 7', projectIds: [projectId] } });
+    const { token, apiKey } = created.body.data.createApiKey;
+    const credentials = { client_id: apiKey.keyId, client_secret: token };
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const exchanged = await fetch(new URL('/oauth/token', b.url), {
+      method: 'POST',
+      headers: form,
+      body: new URLSearchParams({ grant_type: 'client_credentials', ...credentials }),
+    });
+    const { access_token: accessToken } = await exchanged.json();
+    for (let i = 0; i < 3; i++) expect((await call(b, accessToken, '{ viewer { kind } }')).status).toBe(200);
+    const revoked = await fetch(new URL('/oauth/revoke', a.url), {
+      method: 'POST',
+      headers: form,
+      body: new URLSearchParams({ token: accessToken, ...credentials }),
+    });
+    expect(revoked.status).toBe(200);
+    const refused = await call(b, accessToken, '{ viewer { kind } }');
+    expect(refused.status).toBe(401);
+    expect(refused.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await call(b, token, '{ viewer { kind } }')).status).toBe(200);
+  });
+
+  it('POST /oauth/revoke waits out a process that cannot hear it (stopped), which refuses the token once it runs again', async () => {
+    const created = await call(a, adminToken, CREATE, { input: { name: 'twin key 8', projectIds: [projectId] } });
+    const { token, apiKey } = created.body.data.createApiKey;
+    const credentials = { client_id: apiKey.keyId, client_secret: token };
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const exchanged = await fetch(new URL('/oauth/token', a.url), {
+      method: 'POST',
+      headers: form,
+      body: new URLSearchParams({ grant_type: 'client_credentials', ...credentials }),
+    });
+    const { access_token: accessToken } = await exchanged.json();
+    for (let i = 0; i < 3; i++) expect((await call(b, accessToken, '{ viewer { kind } }')).status).toBe(200);
+    b.child.kill('SIGSTOP');
+    try {
+      // b holds a lease and cannot renew it: the revocation answers only once that lease has run out.
+      const revoking = fetch(new URL('/oauth/revoke', a.url), {
+        method: 'POST',
+        headers: form,
+        body: new URLSearchParams({ token: accessToken, ...credentials }),
+      });
+      const tokenId = accessToken.split('_')[1];
+      while (await db.prisma.accessToken.findUnique({ where: { tokenId } })) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      const first = await Promise.race([
+        revoking.then(() => 'answered'),
+        new Promise((r) => setTimeout(r, 50, 'waiting')),
+      ]);
+      expect(first).toBe('waiting');
+      expect((await revoking).status).toBe(200);
+    } finally {
+      b.child.kill('SIGCONT');
+    }
+    expect((await call(b, accessToken, '{ viewer { kind } }')).status).toBe(401);
+  });
+
   /** A key that `server` has authenticated twice, so its row is in that process's cache. */
   async function keyCachedBy(server: RunningServer, name: string) {
     const created = await call(a, adminToken, CREATE, { input: { name, projectIds: [projectId] } });

@@ -17,6 +17,7 @@ import { useLimits } from './limits/limits-plugin.ts';
 import { createRateLimiter, type RateLimiter } from './limits/rate-limit.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { useTokenEndpoint } from './oauth-token-endpoint.ts';
+import { useRevokeEndpoint } from './oauth-revoke-endpoint.ts';
 import { UsageCounter } from '../modules/usage/usage-counter.ts';
 import { useUsageCounting } from './usage-counting.ts';
 
@@ -182,6 +183,7 @@ export function createServer({
       ...useLimits(schema, { ...DEFAULTS.queryLimits, ...limits }, rateLimiter, introspection),
       // After the limits, so its body is bounded by the same size limit.
       useTokenEndpoint({ db, now, ttlSeconds: accessTokenTtlSeconds, rateLimiter, lastUsed, logger, trustProxy }),
+      useRevokeEndpoint({ db, now, rateLimiter, lastUsed, logger, trustProxy }),
       useErrorContract(logger),
       useGraphqlJsExecute(db.credentials),
       // After the executor it wraps: an answer is stored once the mutation has settled.
