@@ -97,6 +97,21 @@ describe('maxKeyLifetimeDays', () => {
       list.body.data.apiKeys.edges.map((e: any) => [e.node.name, e.node.policyViolations]),
     );
     expect(byName).toMatchObject({ Forever: ['NO_EXPIRY'], Far: ['EXPIRES_AFTER_MAX_LIFETIME'], Near: [] });
+    // apiKeys(violatingPolicy:) agrees with policyViolations, key by key.
+    const all = list.body.data.apiKeys.edges.map((e: any) => e.node);
+    for (const violating of [true, false]) {
+      const res = await server.graphql(
+        acme.adminToken,
+        `query ($v: Boolean) { apiKeys(first: 50, violatingPolicy: $v) { edges { node { name } } } }`,
+        { v: violating },
+      );
+      expect(res.body.data.apiKeys.edges.map((e: any) => e.node.name)).toEqual(
+        all.filter((k: any) => k.policyViolations.length > 0 === violating).map((k: any) => k.name),
+      );
+    }
+    expect(all.filter((k: any) => k.policyViolations.length > 0).map((k: any) => k.name)).toEqual(
+      expect.arrayContaining(['Far', 'Forever']),
+    );
     // Changes that leave the expiry alone are accepted; the key keeps working.
     const renamed = await update({ id: far.id, name: 'Far renamed', description: 'legacy' });
     expect(renamed.body.data.updateApiKey).toMatchObject({
@@ -137,6 +152,13 @@ describe('requireKeyExpiry', () => {
       },
     );
     expect(read.body.data.node.policyViolations).toEqual(['NO_EXPIRY']);
+    const violating = await server.graphql(
+      acme.adminToken,
+      `{ apiKeys(first: 50, violatingPolicy: true) { edges { node { id } } } }`,
+    );
+    const ids = violating.body.data.apiKeys.edges.map((e: any) => e.node.id);
+    expect(ids).toContain(unlimited.id);
+    expect(ids).not.toContain(existing.id);
     const renamed = await update({ id: unlimited.id, name: 'Still unlimited' });
     expect(renamed.body.data.updateApiKey.userErrors).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { containsText } from '../../graphql/search-text.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import { ApiKeyStatusEnum } from './api-key.type.ts';
 import { apiKeyStatusWhere, type ApiKeyListStatus } from './api-key.status.ts';
+import { violatingPolicyWhere, type KeyPolicy } from './api-key.policy.ts';
 
 /** Filters of `Query.apiKeys`; they combine with AND. */
 export const apiKeyFilterArgs = (arg: Arg) => ({
@@ -35,6 +36,11 @@ export const apiKeyFilterArgs = (arg: Arg) => ({
     required: false,
     description: 'Only keys that reach this project (a project you cannot see matches nothing).',
   }),
+  violatingPolicy: arg.boolean({
+    required: false,
+    description:
+      "true: only keys that break the organisation's key policies today (policyViolations not empty); false: only keys that do not.",
+  }),
   includeDeleted: arg.boolean({
     required: false,
     defaultValue: false,
@@ -49,9 +55,20 @@ export interface ApiKeyFilter {
   search?: string | null;
   projectId?: DecodedGlobalId | null;
   includeDeleted?: boolean | null;
+  violatingPolicy?: boolean | null;
 }
 
-function apiKeyFilter(principal: Principal, args: ApiKeyFilter, now: Date): Prisma.ApiKeyWhereInput[] {
+/** What the filters compare with: the request's clock, and the organisation's key policies (read only when needed). */
+export interface ApiKeyFilterContext {
+  now: Date;
+  policy?: KeyPolicy;
+}
+
+function apiKeyFilter(
+  principal: Principal,
+  args: ApiKeyFilter,
+  { now, policy }: ApiKeyFilterContext,
+): Prisma.ApiKeyWhereInput[] {
   const filters: Prisma.ApiKeyWhereInput[] = [];
   if (args.status) filters.push({ OR: args.status.map((status) => apiKeyStatusWhere(status, now)) });
   if (args.expiresBefore) filters.push({ expiresAt: { lt: args.expiresBefore } });
@@ -64,12 +81,20 @@ function apiKeyFilter(principal: Principal, args: ApiKeyFilter, now: Date): Pris
   if (args.projectId) {
     filters.push({ projects: { some: { id: rowId(args.projectId), AND: [scope.project(principal)] } } });
   }
+  if (args.violatingPolicy != null && policy) {
+    const violating = violatingPolicyWhere(policy, now);
+    filters.push(args.violatingPolicy ? violating : { NOT: violating });
+  }
   return filters;
 }
 
 /** The keys the principal may read that match the filters (deleted ones only when asked for). */
-export function apiKeyWhere(principal: Principal, args: ApiKeyFilter, now: Date): Prisma.ApiKeyWhereInput {
+export function apiKeyWhere(
+  principal: Principal,
+  args: ApiKeyFilter,
+  context: ApiKeyFilterContext,
+): Prisma.ApiKeyWhereInput {
   const withDeleted = args.includeDeleted || args.status?.includes('DELETED');
   const visible = withDeleted ? scope.apiKeyWithDeleted(principal) : scope.apiKey(principal);
-  return { AND: [visible, ...apiKeyFilter(principal, args, now)] };
+  return { AND: [visible, ...apiKeyFilter(principal, args, context)] };
 }

@@ -1,4 +1,4 @@
-import type { ApiKey, Organization } from '../../generated/prisma/client.ts';
+import type { ApiKey, Organization, Prisma } from '../../generated/prisma/client.ts';
 import { DEFAULTS } from '../../config.ts';
 import type { InputCheck } from '../../core/user-errors.ts';
 
@@ -30,6 +30,14 @@ export function expiryViolations(policy: KeyPolicy, expiresAt: Date | null, now:
   if (!expiresAt) return expiryRequired(policy) ? ['NO_EXPIRY'] : [];
   const latest = latestExpiry(policy, now);
   return latest && expiresAt > latest ? ['EXPIRES_AFTER_MAX_LIFETIME'] : [];
+}
+
+/** The keys whose `policyViolations` at `now` are not empty (deleted keys never are), as a where clause. */
+export function violatingPolicyWhere(policy: KeyPolicy, now: Date): Prisma.ApiKeyWhereInput {
+  const latest = latestExpiry(policy, now);
+  if (latest) return { deletedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: latest } }] };
+  if (policy.requireKeyExpiry) return { deletedAt: null, expiresAt: null };
+  return { id: { in: [] } };
 }
 
 /** An expiry being set (create, or update with expiresAt) must obey the policy: POLICY userError otherwise. */

@@ -3,7 +3,8 @@ import { scopedConnection } from '../../graphql/connections.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { ApiKeyConnection } from './api-key.type.ts';
 import { CREATED_AND_UPDATED_AT, sortableBy } from '../../graphql/ordering.ts';
-import { apiKeyFilterArgs, apiKeyWhere, type ApiKeyFilter } from './api-key.filters.ts';
+import { apiKeyFilterArgs, apiKeyWhere, type ApiKeyFilter, type ApiKeyFilterContext } from './api-key.filters.ts';
+import { KEY_POLICY_SELECT } from './api-key.policy.ts';
 
 const apiKeySorts = sortableBy(
   'ApiKey',
@@ -24,8 +25,9 @@ interface FieldBuilder {
 }
 
 /**
- * The status filter compares with the request's clock (`ctx.now()`, as `ApiKey.status` does),
- * which a list's `where` does not receive: the resolver hands it over as the `now` argument.
+ * The status filter compares with the request's clock (`ctx.now()`, as `ApiKey.status` does)
+ * and violatingPolicy with the organisation's key policies, which a list's `where` does not
+ * receive: the resolver hands them over as the `filterContext` argument.
  */
 function withClock<T extends FieldBuilder>(t: T): T {
   return {
@@ -34,8 +36,19 @@ function withClock<T extends FieldBuilder>(t: T): T {
       t.connection(
         {
           ...options,
-          resolve: (parent: unknown, args: object, ctx: GraphQLContext, info: unknown) =>
-            options.resolve(parent, { ...args, now: ctx.now() }, ctx, info),
+          resolve: async (parent: unknown, args: ApiKeyFilter, ctx: GraphQLContext, info: unknown) => {
+            const filterContext: ApiKeyFilterContext = {
+              now: ctx.now(),
+              policy:
+                args.violatingPolicy == null
+                  ? undefined
+                  : await ctx.prisma.organization.findUniqueOrThrow({
+                      where: { id: ctx.principal.organizationId },
+                      select: KEY_POLICY_SELECT,
+                    }),
+            };
+            return options.resolve(parent, { ...args, filterContext }, ctx, info);
+          },
         } as never,
         connection,
       ),
@@ -52,7 +65,8 @@ builder.queryField('apiKeys', (t) =>
       authScopes: { admin: true },
       updatedSince: true,
       args: apiKeyFilterArgs(t.arg),
-      where: (principal, args) => apiKeyWhere(principal, args as ApiKeyFilter, (args as { now: Date }).now),
+      where: (principal, args) =>
+        apiKeyWhere(principal, args, (args as { filterContext: ApiKeyFilterContext }).filterContext),
       sortable: apiKeySorts,
     },
     ApiKeyConnection,
