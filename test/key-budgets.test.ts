@@ -15,7 +15,10 @@ let other: OrganizationScenario;
 
 beforeAll(async () => {
   // burst 3: smaller than the server's 10 (it applies), not smaller than a 3-request budget (none applies)
-  server = await startTestServer({ rateLimiter: createRateLimiter({ ...SERVER, burst: 3 }, silent) });
+  server = await startTestServer({
+    rateLimiter: createRateLimiter({ ...SERVER, burst: 3 }, silent),
+    keyRateLimit: { requests: SERVER.keyRequests, perSeconds: SERVER.windowSeconds },
+  });
   org = await organizationWith(server.db.prisma, 'Budgeted', { projects: 1, contractorsPerProject: 1 });
   other = await organizationWith(server.db.prisma, 'Unbudgeted', { projects: 1, contractorsPerProject: 1 });
 });
@@ -96,6 +99,16 @@ describe('per-key budgets', () => {
 
     // admins keep the server's admin budget, whatever the organisation's default
     expect(headers(await ask(org.adminToken)).limit).toBe('20');
+
+    // the settings show the organisation's default beside the server's figures
+    const settings = await server.graphql(
+      org.adminToken,
+      '{ viewer { organization { settings { defaultRateLimit { requests perSeconds } serverRateLimit { requests perSeconds } } } } }',
+    );
+    expect(settings.body.data.viewer.organization.settings).toEqual({
+      defaultRateLimit: { requests: 3, perSeconds: 120 },
+      serverRateLimit: { requests: 10, perSeconds: 60 },
+    });
   });
 
   it('a changed budget starts a fresh window', async () => {

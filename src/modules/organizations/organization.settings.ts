@@ -15,7 +15,7 @@ const range = (field: keyof typeof SETTING_RANGES) => `${SETTING_RANGES[field][0
 
 /** The server's budget of a key (RATE_LIMIT_KEY_REQUESTS per RATE_LIMIT_WINDOW_SECONDS), as this server runs. */
 const serverKeyBudget = (ctx: GraphQLContext): RequestBudget =>
-  (ctx as { keyRateLimit?: RequestBudget }).keyRateLimit ?? {
+  ctx.keyRateLimit ?? {
     requests: DEFAULTS.rateLimits.keyRequests,
     perSeconds: DEFAULTS.rateLimits.windowSeconds,
   };
