@@ -30,6 +30,11 @@ describe.skipIf(!process.env.DATABASE_URL)('two server processes on one PostgreS
     await db?.drop();
   });
 
+  const CREATE_ADMIN_TOKEN =
+    'mutation ($input: CreateAdminTokenInput!) { createAdminToken(input: $input) { token adminToken { id } } }';
+  const REVOKE_ADMIN_TOKEN =
+    'mutation ($id: ID!) { revokeAdminToken(input: { id: $id }) { adminToken { status } userErrors { code } } }';
+
   async function call(server: RunningServer, token: string, query: string | DocumentNode, variables?: object) {
     const res = await fetch(server.url, {
       method: 'POST',
@@ -47,6 +52,18 @@ describe.skipIf(!process.env.DATABASE_URL)('two server processes on one PostgreS
     const refused = await call(b, token, '{ viewer { kind } }');
     expect(refused.status).toBe(401);
     expect(refused.body.errors[0].extensions.code).toBe('API_KEY_INACTIVE');
+  });
+
+  it('an admin token revoked through one process is refused by the other on the next request', async () => {
+    const created = await call(a, adminToken, CREATE_ADMIN_TOKEN, { input: { name: 'twin laptop' } });
+    const { token, adminToken: stored } = created.body.data.createAdminToken;
+    for (let i = 0; i < 3; i++) expect((await call(b, token, '{ viewer { kind } }')).status).toBe(200);
+    const revoked = await call(a, adminToken, REVOKE_ADMIN_TOKEN, { id: stored.id });
+    expect(revoked.body.data.revokeAdminToken.userErrors).toEqual([]);
+    const refused = await call(b, token, '{ viewer { kind } }');
+    expect(refused.status).toBe(401);
+    expect(refused.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await call(b, adminToken, '{ viewer { kind } }')).status).toBe(200);
   });
 
   it('a cycle through one process retires the old token on the other at once', async () => {
