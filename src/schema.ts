@@ -60,6 +60,8 @@ import './modules/webhooks/webhook.mutations.ts';
 import './modules/usage/usage.type.ts';
 import './modules/deletions/deletion.type.ts';
 import './modules/deletions/deletion.queries.ts';
+import './modules/audit/audit.type.ts';
+import './modules/audit/audit.queries.ts';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
 

@@ -111,6 +111,18 @@ export const scope = {
     const ids = projectRestriction(p);
     return { organizationId: p.organizationId, ...(ids && { projectIds: { hasSome: ids } }) };
   },
+  /**
+   * The organisation's audit log, for admins only: owners and admins read all of it, a project
+   * admin the events inside their projects (events tied to no project are not theirs). Key
+   * events are not among them: a key may reach beyond a project admin's projects, so they read
+   * the events of the keys they manage through `ApiKey.events` (scope.apiKey).
+   */
+  auditEvent(p: Principal): Prisma.AuditEventWhereInput {
+    if (p.kind !== 'ADMIN') return { id: { in: [] } };
+    const ids = projectRestriction(p);
+    if (!ids) return { organizationId: p.organizationId };
+    return { organizationId: p.organizationId, projectIds: { hasSome: ids }, targetType: { not: 'ApiKey' } };
+  },
   /** The organisation's admins, for every admin (the key audit trail names them anyway). */
   admin(p: Principal): Prisma.UserWhereInput {
     return p.kind === 'ADMIN' ? { organizationId: p.organizationId } : { id: { in: [] } };

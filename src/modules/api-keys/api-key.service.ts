@@ -8,6 +8,7 @@ import type { RequestScope } from '../../core/request-scope.ts';
 import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../core/user-errors.ts';
 import { recordKeyWebhookEvent, webhookEventOfAction } from '../webhooks/webhook.events.ts';
 import { apiKeyStatus } from './api-key.status.ts';
+import { recordAudit } from '../audit/audit.record.ts';
 import { KEY_POLICY_SELECT, checkExpiryPolicy } from './api-key.policy.ts';
 
 export const MAX_GRACE_PERIOD_SECONDS = 7 * 24 * 60 * 60;
@@ -77,6 +78,13 @@ async function recordEvent(tx: Tx, ctx: RequestScope, apiKeyId: string, action: 
       changes: changes as Prisma.InputJsonValue,
       requestId: ctx.requestId,
     },
+  });
+  // The organisation's audit log has every key change too (ApiKey.events stays the key's own trail).
+  await recordAudit(tx, ctx, {
+    action: `api_key.${action.toLowerCase()}`,
+    targetType: 'ApiKey',
+    targetId: apiKeyId,
+    changes: changes as Record<string, unknown>,
   });
   // Webhooks (issue 9): the outbox event and its deliveries, in this same transaction.
   const type = webhookEventOfAction(action);

@@ -5,6 +5,8 @@ import { InputCheck, userError, UserErrors } from '../../core/user-errors.ts';
 import { isWebhookEventType, WEBHOOK_EVENT_TYPES } from './webhook.events.ts';
 import { checkWebhookUrl, MAX_URL_LENGTH } from './webhook-url.ts';
 import { scope as rowScope } from '../../auth/scope.ts';
+import type { Prisma, WebhookEndpoint } from '../../generated/prisma/client.ts';
+import { changedFields, recordAudit } from '../audit/audit.record.ts';
 
 const MAX_DESCRIPTION_LENGTH = 500;
 /** The longest a rolled secret keeps signing deliveries beside the new one: 7 days. */
@@ -56,6 +58,33 @@ async function findEndpoint(ctx: RequestScope, id: string) {
   return endpoint;
 }
 
+/** The endpoint a change acts on, locked for its transaction and read under the principal's scope. */
+async function lockEndpoint(tx: Prisma.TransactionClient, ctx: RequestScope, id: string) {
+  await tx.$queryRaw`SELECT id FROM "WebhookEndpoint"
+    WHERE id = ${id}::uuid AND "organizationId" = ${ctx.principal.organizationId}::uuid FOR UPDATE`;
+  const endpoint = await tx.webhookEndpoint.findFirst({
+    where: { id, AND: [rowScope.webhookEndpoint(ctx.principal)] },
+  });
+  if (!endpoint) throw notFound('Webhook endpoint');
+  return endpoint;
+}
+
+/** What the audit log shows of an endpoint: never its secrets. */
+const auditView = (endpoint: WebhookEndpoint) => ({
+  url: endpoint.url,
+  events: endpoint.events,
+  description: endpoint.description,
+  active: endpoint.active,
+});
+
+const auditEndpoint = (
+  tx: Prisma.TransactionClient,
+  ctx: RequestScope,
+  verb: string,
+  id: string,
+  changes: Record<string, unknown>,
+) => recordAudit(tx, ctx, { action: `webhook_endpoint.${verb}`, targetType: 'WebhookEndpoint', targetId: id, changes });
+
 export async function createWebhookEndpoint(
   ctx: RequestScope,
   input: WebhookEndpointInput & { url: string; events: string[] },
@@ -63,18 +92,21 @@ export async function createWebhookEndpoint(
 ) {
   const { url, events, description } = validate(input, allowHttp);
   const secret = newWebhookSecret();
-  const webhookEndpoint = await ctx.prisma.webhookEndpoint.create({
-    data: {
-      organizationId: ctx.principal.organizationId,
-      url: url!,
-      events: events!,
-      description: description ?? null,
-      secret,
-      active: input.active ?? true,
-      createdById: ctx.principal.kind === 'ADMIN' ? ctx.principal.userId : null,
-    },
+  return ctx.prisma.$transaction(async (tx) => {
+    const webhookEndpoint = await tx.webhookEndpoint.create({
+      data: {
+        organizationId: ctx.principal.organizationId,
+        url: url!,
+        events: events!,
+        description: description ?? null,
+        secret,
+        active: input.active ?? true,
+        createdById: ctx.principal.kind === 'ADMIN' ? ctx.principal.userId : null,
+      },
+    });
+    await auditEndpoint(tx, ctx, 'created', webhookEndpoint.id, changedFields(null, auditView(webhookEndpoint)));
+    return { webhookEndpoint, secret };
   });
-  return { webhookEndpoint, secret };
 }
 
 export async function updateWebhookEndpoint(
@@ -83,20 +115,27 @@ export async function updateWebhookEndpoint(
   input: WebhookEndpointInput,
   allowHttp: boolean,
 ) {
-  await findEndpoint(ctx, id);
   const { url, events, description } = validate(input, allowHttp);
-  const webhookEndpoint = await ctx.prisma.webhookEndpoint.update({
-    where: { id },
-    data: { url: url ?? undefined, events, description, active: input.active ?? undefined },
+  return ctx.prisma.$transaction(async (tx) => {
+    const before = await lockEndpoint(tx, ctx, id);
+    const webhookEndpoint = await tx.webhookEndpoint.update({
+      where: { id },
+      data: { url: url ?? undefined, events, description, active: input.active ?? undefined },
+    });
+    const changes = changedFields(auditView(before), auditView(webhookEndpoint));
+    if (Object.keys(changes).length) await auditEndpoint(tx, ctx, 'updated', id, changes);
+    return { webhookEndpoint };
   });
-  return { webhookEndpoint };
 }
 
 /** Deletes the endpoint and its deliveries (the events stay in the outbox). */
 export async function deleteWebhookEndpoint(ctx: RequestScope, id: string) {
-  await findEndpoint(ctx, id);
-  await ctx.prisma.webhookEndpoint.delete({ where: { id } });
-  return { deletedWebhookEndpointId: id };
+  return ctx.prisma.$transaction(async (tx) => {
+    const before = await lockEndpoint(tx, ctx, id);
+    await tx.webhookEndpoint.delete({ where: { id } });
+    await auditEndpoint(tx, ctx, 'deleted', id, changedFields(auditView(before), null));
+    return { deletedWebhookEndpointId: id };
+  });
 }
 
 /**
@@ -129,6 +168,10 @@ export async function rollWebhookEndpointSecret(ctx: RequestScope, id: string, g
     const webhookEndpoint = await tx.webhookEndpoint.update({
       where: { id },
       data: { secret, previousSecret: graceEndsAt && current.secret, previousSecretExpiresAt: graceEndsAt },
+    });
+    await auditEndpoint(tx, ctx, 'secret_rolled', id, {
+      gracePeriodSeconds,
+      previousSecretExpiresAt: (graceEndsAt ?? ctx.now()).toISOString(),
     });
     return { webhookEndpoint, secret };
   });
