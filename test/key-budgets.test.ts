@@ -115,7 +115,11 @@ describe('per-key budgets', () => {
     const limiter = createRateLimiter({ ...SERVER }, silent);
     const principal = freshKeyPrincipal('changed');
     principal.rateLimit = { requests: 2, perSeconds: 60 };
-    const first = [await limiter.consume(principal), await limiter.consume(principal), await limiter.consume(principal)];
+    const first = [
+      await limiter.consume(principal),
+      await limiter.consume(principal),
+      await limiter.consume(principal),
+    ];
     expect(first.map((d) => d.allowed)).toEqual([true, true, false]);
     principal.rateLimit = { requests: 3, perSeconds: 60 };
     const after = await limiter.consume(principal);

@@ -33,7 +33,13 @@ afterAll(() => server?.close());
 const prisma = () => server.db.prisma;
 const key = async (
   org: OrganizationScenario,
-  data: { lastUsedAt?: Date | null; createdAt: Date; state?: 'ACTIVE' | 'INACTIVE'; deletedAt?: Date; expiresAt?: Date },
+  data: {
+    lastUsedAt?: Date | null;
+    createdAt: Date;
+    state?: 'ACTIVE' | 'INACTIVE';
+    deletedAt?: Date;
+    expiresAt?: Date;
+  },
   projectIds = [org.projectIds[0]],
 ) => {
   const made = await apiKeyFixture(prisma(), org.organizationId, { projectIds });
@@ -54,7 +60,12 @@ describe('idle keys', () => {
     const expired = await key(acme, { lastUsedAt: daysAgo(90), createdAt: daysAgo(200), expiresAt: daysAgo(1) });
     const reactivated = await key(acme, { lastUsedAt: daysAgo(90), createdAt: daysAgo(200) });
     await prisma().apiKeyEvent.create({
-      data: { organizationId: acme.organizationId, apiKeyId: reactivated.id, action: 'REACTIVATED', createdAt: daysAgo(2) },
+      data: {
+        organizationId: acme.organizationId,
+        apiKeyId: reactivated.id,
+        action: 'REACTIVATED',
+        createdAt: daysAgo(2),
+      },
     });
     const otherOrganization = await key(lax, { lastUsedAt: daysAgo(900), createdAt: daysAgo(900) });
 

@@ -99,7 +99,13 @@ async function revokeIfIdle(prisma: PrismaClient, id: string, now: Date): Promis
         createdAt: now,
       },
     });
-    await recordKeyWebhookEvent(tx, { organizationId, apiKeyId: id, type: 'api_key.revoked', now, reason: IDLE_REASON });
+    await recordKeyWebhookEvent(tx, {
+      organizationId,
+      apiKeyId: id,
+      type: 'api_key.revoked',
+      now,
+      reason: IDLE_REASON,
+    });
     return true;
   });
 }

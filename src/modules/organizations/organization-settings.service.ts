@@ -92,9 +92,13 @@ export async function updateOrganizationSettings(ctx: RequestScope, input: Organ
       revokeIdleKeysAfterDays:
         input.revokeIdleKeysAfterDays === undefined ? before.revokeIdleKeysAfterDays : input.revokeIdleKeysAfterDays,
       defaultRateLimit:
-        budget === undefined ? before.defaultRateLimit : budget && { requests: budget.requests, perSeconds: budget.perSeconds },
+        budget === undefined
+          ? before.defaultRateLimit
+          : budget && { requests: budget.requests, perSeconds: budget.perSeconds },
       maxAdminTokenLifetimeDays:
-        input.maxAdminTokenLifetimeDays === undefined ? before.maxAdminTokenLifetimeDays : input.maxAdminTokenLifetimeDays,
+        input.maxAdminTokenLifetimeDays === undefined
+          ? before.maxAdminTokenLifetimeDays
+          : input.maxAdminTokenLifetimeDays,
     };
     const changes: Record<string, { before: unknown; after: unknown }> = {};
     for (const key of Object.keys(before) as (keyof OrganizationSettings)[]) {

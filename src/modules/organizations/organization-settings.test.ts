@@ -58,7 +58,8 @@ const auditEvents = (organizationId = acme.organizationId) =>
     where: { organizationId, action: 'organization.settings_updated' },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
-const organizationRow = (id = acme.organizationId) => server.db.prisma.organization.findUniqueOrThrow({ where: { id } });
+const organizationRow = (id = acme.organizationId) =>
+  server.db.prisma.organization.findUniqueOrThrow({ where: { id } });
 
 describe('Organization.settings', () => {
   it('every admin role reads them; unset, they show no limits and the server budget in force', async () => {
@@ -152,8 +153,16 @@ describe('updateOrganizationSettings', () => {
     [{ revokeIdleKeysAfterDays: 0 }, ['input', 'revokeIdleKeysAfterDays'], 'OUT_OF_RANGE'],
     [{ maxAdminTokenLifetimeDays: 3651 }, ['input', 'maxAdminTokenLifetimeDays'], 'OUT_OF_RANGE'],
     [{ defaultRateLimit: { requests: 0, perSeconds: 60 } }, ['input', 'defaultRateLimit', 'requests'], 'OUT_OF_RANGE'],
-    [{ defaultRateLimit: { requests: 100_001, perSeconds: 60 } }, ['input', 'defaultRateLimit', 'requests'], 'OUT_OF_RANGE'],
-    [{ defaultRateLimit: { requests: 10, perSeconds: 86_401 } }, ['input', 'defaultRateLimit', 'perSeconds'], 'OUT_OF_RANGE'],
+    [
+      { defaultRateLimit: { requests: 100_001, perSeconds: 60 } },
+      ['input', 'defaultRateLimit', 'requests'],
+      'OUT_OF_RANGE',
+    ],
+    [
+      { defaultRateLimit: { requests: 10, perSeconds: 86_401 } },
+      ['input', 'defaultRateLimit', 'perSeconds'],
+      'OUT_OF_RANGE',
+    ],
     [{ requireKeyExpiry: null }, ['input', 'requireKeyExpiry'], 'BLANK'],
   ])('%o is refused (%s %s) and changes nothing', async (input, field, code) => {
     const before = [await organizationRow(), (await auditEvents()).length];
