@@ -65,6 +65,28 @@ describe('description', () => {
     expect((await lastChanges(key.id)).changes).toEqual({ description: { before: 'second', after: null } });
   });
 
+  it('is in the api_key.* webhook body', async () => {
+    // A fixture endpoint: the outbox event is written in the mutation's transaction (delivery is tested in webhooks).
+    await server.db.prisma.webhookEndpoint.create({
+      data: {
+        organizationId: acme.organizationId,
+        url: 'https://hooks.example.com/keys',
+        events: ['api_key.created', 'api_key.updated'],
+        secret: 'whsec_fixture',
+      },
+    });
+    const key = await newKey({ description: 'SIEM contact: sec@example.com' });
+    await update({ id: key.id, description: null });
+    const bodyOf = async (type: string) => {
+      const events = await server.db.prisma.webhookEvent.findMany({
+        where: { organizationId: acme.organizationId, type },
+      });
+      return events.map((e) => (e.payload as any).data.apiKey).find((k: any) => k.id === key.id);
+    };
+    expect((await bodyOf('api_key.created')).description).toBe('SIEM contact: sec@example.com');
+    expect((await bodyOf('api_key.updated')).description).toBeNull();
+  });
+
   it('over 1000 characters is TOO_LONG and writes nothing', async () => {
     const keys = await keyCount();
     const res = await create({ description: 'x'.repeat(1001) });
