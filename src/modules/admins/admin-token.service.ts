@@ -1,9 +1,10 @@
 import type { AdminToken, Prisma } from '../../generated/prisma/client.ts';
 import { issueToken } from '../../auth/tokens.ts';
 import { forbidden, notFound } from '../../core/errors.ts';
-import type { AdminPrincipal, Principal } from '../../core/principal.ts';
+import type { Principal } from '../../core/principal.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
 import { InputCheck, UserErrors, userError } from '../../core/user-errors.ts';
+import { recordAudit, type FieldChanges } from '../audit/audit.record.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -68,27 +69,13 @@ function policyError(maxDays: number) {
 }
 
 /** The audit log's record of a change to an admin token (never its secret or hash). */
-function recordEvent(
+const recordEvent = (
   tx: Tx,
   ctx: RequestScope,
   action: 'admin_token.created' | 'admin_token.revoked',
   token: AdminToken,
-  changes: Record<string, { before: unknown; after: unknown }>,
-) {
-  const actor = ctx.principal as AdminPrincipal;
-  return tx.auditEvent.create({
-    data: {
-      organizationId: token.organizationId,
-      actorUserId: actor.userId,
-      action,
-      targetType: 'AdminToken',
-      targetId: token.id,
-      changes: changes as Prisma.InputJsonValue,
-      requestId: ctx.requestId,
-      createdAt: ctx.now(),
-    },
-  });
-}
+  changes: FieldChanges,
+) => recordAudit(tx, ctx, { action, targetType: 'AdminToken', targetId: token.id, changes });
 
 /**
  * A new admin token for the calling admin; the token is returned once, only its hash is
