@@ -72,6 +72,7 @@ function rowsFor(n: number, o: OrganizationScenario, contractorId: string) {
     apiKey: {
       organizationId,
       name: `${word(n)} ${unique}`,
+      normalizedName: `${word(n)} ${unique}`.toLowerCase(),
       keyId: `k${unique}`,
       secretHash: randomBytes(32),
       expiresAt: maybe(n, day(n + 400)),

@@ -1,11 +1,12 @@
 import type { AdminRole } from '../../generated/prisma/enums.ts';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { Prisma, PrismaClient, User } from '../../generated/prisma/client.ts';
 import { issueToken } from '../../auth/tokens.ts';
 import { lockScoped } from '../../auth/lock-scoped.ts';
 import { requireVisible } from '../../auth/visible.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
 import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../core/user-errors.ts';
 import { checkCliTokenLifetime, firstTokenExpiry } from './admin-token.service.ts';
+import { changedFields, recordAudit } from '../audit/audit.record.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -194,6 +195,30 @@ async function lockActiveOwners(tx: Tx, organizationId: string): Promise<string[
 const lockAdmin = (tx: Tx, ctx: RequestScope, id: string) =>
   lockScoped(tx, ctx.principal, 'user', id, 'update', { include: { projects: { select: { id: true } } } });
 
+/** What the audit log shows of an admin account. */
+const auditView = (admin: User) => ({
+  email: admin.email,
+  name: admin.name,
+  role: admin.role,
+  deactivatedAt: admin.deactivatedAt?.toISOString() ?? null,
+});
+
+/** Admin management in the audit log; roles and project assignments are among the fields. */
+const auditAdmin = (
+  tx: Prisma.TransactionClient,
+  ctx: RequestScope,
+  verb: string,
+  id: string,
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown>,
+) =>
+  recordAudit(tx, ctx, {
+    action: `admin.${verb}`,
+    targetType: 'Admin',
+    targetId: id,
+    changes: changedFields(before, after),
+  });
+
 function lastOwner(field: string[], what: string) {
   return new UserErrors([
     userError(field, 'LAST_OWNER', `This is the organisation's last active owner and cannot be ${what}.`),
@@ -238,6 +263,7 @@ export async function createAdminAccount(
           expiresAt: await firstTokenExpiry(tx, organizationId, ctx.now()),
         },
       });
+      await auditAdmin(tx, ctx, 'created', admin.id, null, { ...auditView(admin), projectIds: projectIds.sort() });
       return { admin, token: issued.token };
     });
   } catch (error) {
@@ -275,6 +301,14 @@ export async function updateAdminAccount(ctx: RequestScope, id: string, input: O
       where: { id },
       data: { name, role, projects: { set: nextProjectIds.map((projectId) => ({ id: projectId })) } },
     });
+    await auditAdmin(
+      tx,
+      ctx,
+      'updated',
+      id,
+      { ...auditView(stored), projectIds: stored.projects.map((p) => p.id).sort() },
+      { ...auditView(admin), projectIds: [...nextProjectIds].sort() },
+    );
     return { admin };
   });
 }
@@ -295,6 +329,7 @@ export async function deactivateAdminAccount(ctx: RequestScope, id: string) {
     const now = ctx.now();
     const admin = await tx.user.update({ where: { id }, data: { deactivatedAt: now } });
     await tx.adminToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: now } });
+    await auditAdmin(tx, ctx, 'deactivated', id, auditView(stored), auditView(admin));
     return { admin };
   });
 }

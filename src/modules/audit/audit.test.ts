@@ -153,6 +153,30 @@ describe('auditEvents', () => {
     expect(res.body.data.node).toBeNull();
   });
 
+  it('records admin management: creation, role and project changes, deactivation', async () => {
+    const CREATE_ADMIN = mutationDocument('createAdmin', 'admin { id }');
+    const UPDATE_ADMIN = mutationDocument('updateAdmin', 'admin { id }');
+    const DEACTIVATE_ADMIN = mutationDocument('deactivateAdmin', 'admin { id }');
+    const created = await server.graphql(acme.adminToken, CREATE_ADMIN, {
+      input: { email: 'new.admin@auditco.test', role: 'ADMIN' },
+    });
+    const adminId = created.body.data.createAdmin.admin.id;
+    const project = globalId('Project', acme.projectIds[1]);
+    await server.graphql(acme.adminToken, UPDATE_ADMIN, {
+      input: { id: adminId, role: 'PROJECT_ADMIN', projectIds: [project] },
+    });
+    await server.graphql(acme.adminToken, DEACTIVATE_ADMIN, { input: { id: adminId } });
+    const log = await auditOf(acme.adminToken, { targetId: adminId });
+    expect(actions(log)).toEqual(['admin.deactivated', 'admin.updated', 'admin.created']);
+    const [deactivated, updated] = log.edges.map((edge: { node: { changes: object } }) => edge.node.changes);
+    expect(updated).toEqual({
+      role: { before: 'ADMIN', after: 'PROJECT_ADMIN' },
+      projectIds: { before: [], after: [acme.projectIds[1]] },
+    });
+    expect(deactivated).toEqual({ deactivatedAt: { before: null, after: clock.toISOString() } });
+    expect(JSON.stringify(log)).not.toMatch(/cga_/);
+  });
+
   it('a project admin reads no key or organisation-wide events (key trails stay on ApiKey.events)', async () => {
     expect((await auditOf(projectAdmin)).totalCount).toBe(0);
   });
