@@ -63,6 +63,9 @@ const PEOPLE = [
 ] as const;
 const GOAL_STATUSES: GoalStatus[] = ['ON_TRACK', 'AT_RISK', 'NOT_STARTED', 'COMPLETED', 'BEHIND'];
 
+/** The demo is one transaction (all or nothing), allowed as long as a slow first start needs. */
+const DEMO_TRANSACTION = { maxWait: 60_000, timeout: 300_000 };
+
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 /**
@@ -239,7 +242,8 @@ export async function seedDemoOrganization(prisma: PrismaClient) {
     await seedGoalHistory(tx, organizationId);
     await seedDeletions(tx, organizationId, projects[0].id);
     await seedExternalIds(tx, organizationId);
-  });
+    // A few hundred statements: on a busy machine they take longer than Prisma's default 5 s.
+  }, DEMO_TRANSACTION);
 
   return { organizationName: DEMO_ORGANIZATION, organizationId, adminToken: admin.token };
 }
