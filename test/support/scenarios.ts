@@ -223,6 +223,16 @@ export async function writeScenario({
   return { server, acme, other, keys };
 }
 
+/** The token of a new PROJECT_ADMIN of an organisation's given projects. */
+export async function projectAdminToken(
+  prisma: PrismaClient,
+  organizationName: string,
+  projectIds: string[],
+  email = `site@${organizationName.toLowerCase().replace(/\W+/g, '-')}.test`,
+): Promise<string> {
+  return (await createAdmin(prisma, { organizationName, email, role: 'PROJECT_ADMIN', projects: projectIds })).token;
+}
+
 /** A person of Acme linked to nothing ("Lone Wolf"): no key can see them until a goal of theirs says so. */
 export async function lonePerson(prisma: PrismaClient, acme: OrganizationScenario): Promise<string> {
   const loner = await prisma.person.create({

@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdmin } from '../admins/admin.service.ts';
-import { globalId, organizationWith, type OrganizationScenario } from '../../../test/support/scenarios.ts';
+import {
+  globalId,
+  organizationWith,
+  type OrganizationScenario,
+  projectAdminToken,
+} from '../../../test/support/scenarios.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 
 let server: TestServer;
 let acme: OrganizationScenario;
 let other: OrganizationScenario;
-let projectAdminToken: string;
+let projectAdmin: string;
 let keyToken: string;
 const clock = new Date('2026-11-23T12:00:00Z');
 const DAY = 86_400_000;
@@ -42,14 +46,7 @@ beforeAll(async () => {
   const prisma = server.db.prisma;
   acme = await organizationWith(prisma, 'ListCo', { projects: 3, contractorsPerProject: 1, workersPerContractor: 1 });
   other = await organizationWith(prisma, 'FarAway', { projects: 1, contractorsPerProject: 1, workersPerContractor: 1 });
-  projectAdminToken = (
-    await createAdmin(prisma, {
-      organizationName: 'ListCo',
-      email: 'site@listco.test',
-      role: 'PROJECT_ADMIN',
-      projects: [acme.projectIds[0]],
-    })
-  ).token;
+  projectAdmin = await projectAdminToken(prisma, 'ListCo', [acme.projectIds[0]], 'site@listco.test');
   const [p0, p1] = acme.projectIds.map((id) => globalId('Project', id));
   // name: projects, expiry, last use (days from the clock), then what happens to it
   const fixtures: [string, string[], number | null, number | null, Record<string, unknown>?][] = [
@@ -164,7 +161,7 @@ describe('apiKeys filters', () => {
     expect(names(await list({ projectId: globalId('Project', other.projectIds[0]) }))).toEqual([]);
     expect(names(await list({ projectId: globalId('Project', '0190c5d0-0000-7000-8000-000000000000') }))).toEqual([]);
     // A project outside a project admin's: nothing, not FORBIDDEN.
-    const outside = await list({ projectId: p1, includeDeleted: true }, projectAdminToken);
+    const outside = await list({ projectId: p1, includeDeleted: true }, projectAdmin);
     expect(outside.status).toBe(200);
     expect(names(outside)).toEqual([]);
   });
@@ -293,13 +290,13 @@ describe('deleted keys stay readable for their history', () => {
   });
 
   it('a project admin reads the deleted keys whose projects are all theirs, and no others', async () => {
-    const res = await list({ includeDeleted: true }, projectAdminToken);
+    const res = await list({ includeDeleted: true }, projectAdmin);
     expect(names(res)).toEqual(['Alpha payroll', 'Beta HR', 'Delta', 'Epsilon', 'Eta', 'Reader 2']);
-    const eta = await server.graphql(projectAdminToken, NODE, { id: keys.Eta.id });
+    const eta = await server.graphql(projectAdmin, NODE, { id: keys.Eta.id });
     expect(eta.body.data.node).toMatchObject({ name: 'Eta', status: 'DELETED' });
-    const zeta = await server.graphql(projectAdminToken, NODE, { id: keys.Zeta.id });
+    const zeta = await server.graphql(projectAdmin, NODE, { id: keys.Zeta.id });
     expect(zeta.body.data.node).toBeNull();
-    const filtered = await list({ status: ['DELETED'] }, projectAdminToken);
+    const filtered = await list({ status: ['DELETED'] }, projectAdmin);
     expect(names(filtered)).toEqual(['Eta']);
   });
 });

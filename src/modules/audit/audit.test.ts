@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdmin } from '../admins/admin.service.ts';
 import { errorCodes, mutationDocument } from '../../../test/support/mutations.ts';
 import {
   apiKeyFixture,
   globalId,
   organizationWith,
   type OrganizationScenario,
+  projectAdminToken,
 } from '../../../test/support/scenarios.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 
@@ -29,14 +29,7 @@ beforeAll(async () => {
   acme = await organizationWith(prisma, 'Auditco', shape);
   other = await organizationWith(prisma, 'Elsewhere', shape);
   ownerId = (await prisma.user.findFirstOrThrow({ where: { organizationId: acme.organizationId } })).id;
-  projectAdmin = (
-    await createAdmin(prisma, {
-      organizationName: 'Auditco',
-      email: 'site@auditco.test',
-      role: 'PROJECT_ADMIN',
-      projects: [acme.projectIds[0]],
-    })
-  ).token;
+  projectAdmin = await projectAdminToken(prisma, 'Auditco', [acme.projectIds[0]], 'site@auditco.test');
   key = (await apiKeyFixture(prisma, acme.organizationId, { projectIds: [acme.projectIds[0]], allowWrites: true }))
     .token;
 });

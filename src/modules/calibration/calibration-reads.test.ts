@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdmin } from '../admins/admin.service.ts';
-import { apiKeyFixture, globalId, writeScenario, type OrganizationScenario } from '../../../test/support/scenarios.ts';
+import {
+  apiKeyFixture,
+  globalId,
+  writeScenario,
+  type OrganizationScenario,
+  projectAdminToken,
+} from '../../../test/support/scenarios.ts';
 import type { GraphQLResponse, TestServer } from '../../../test/support/server.ts';
 
 /*
@@ -36,14 +41,7 @@ beforeAll(async () => {
       })
     ).token,
   };
-  projectAdmin = (
-    await createAdmin(prisma, {
-      organizationName: 'Acme',
-      email: 'site@acme.test',
-      role: 'PROJECT_ADMIN',
-      projects: [acme.projectIds[0]],
-    })
-  ).token;
+  projectAdmin = await projectAdminToken(prisma, 'Acme', [acme.projectIds[0]], 'site@acme.test');
   const cycle = async (organizationId: string, name: string, status: 'PLANNED' | 'OPEN' | 'CLOSED', start: string) =>
     (
       await prisma.calibrationCycle.create({

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdmin } from '../admins/admin.service.ts';
 import { mutationHelpers, payloadOf, readNode, type ExpectedUserErrors } from '../../../test/support/mutations.ts';
-import { globalId, scenarioIds, writeScenario, type OrganizationScenario } from '../../../test/support/scenarios.ts';
+import {
+  globalId,
+  scenarioIds,
+  writeScenario,
+  type OrganizationScenario,
+  projectAdminToken,
+} from '../../../test/support/scenarios.ts';
 import type { TestServer } from '../../../test/support/server.ts';
 
 /*
@@ -23,14 +29,7 @@ const clock = new Date('2026-06-01T12:00:00Z');
 beforeAll(async () => {
   ({ server, acme, other, keys } = await writeScenario({ now: () => clock }));
   const prisma = server.db.prisma;
-  projectAdmin = (
-    await createAdmin(prisma, {
-      organizationName: 'Acme',
-      email: 'site@acme.test',
-      role: 'PROJECT_ADMIN',
-      projects: [acme.projectIds[0]],
-    })
-  ).token;
+  projectAdmin = await projectAdminToken(prisma, 'Acme', [acme.projectIds[0]], 'site@acme.test');
   orgAdmin = (await createAdmin(prisma, { organizationName: 'Acme', email: 'hr@acme.test', role: 'ADMIN' })).token;
   const cycle = (organizationId: string, name: string, status: 'OPEN' | 'CLOSED', year: number) =>
     prisma.calibrationCycle.create({

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdmin } from '../admins/admin.service.ts';
 import { errorCodes as codes, mutationDocument } from '../../../test/support/mutations.ts';
 import {
   apiKeyFixture,
   globalId,
   organizationWith,
   type OrganizationScenario,
+  projectAdminToken,
 } from '../../../test/support/scenarios.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 
@@ -34,14 +34,7 @@ beforeAll(async () => {
     readOnly: (await apiKeyFixture(prisma, acme.organizationId, { projectIds: [p0] })).token,
     p1: (await apiKeyFixture(prisma, acme.organizationId, { projectIds: [p1] })).token,
   };
-  projectAdmin = (
-    await createAdmin(prisma, {
-      organizationName: 'Deleteco',
-      email: 'site@deleteco.test',
-      role: 'PROJECT_ADMIN',
-      projects: [p1],
-    })
-  ).token;
+  projectAdmin = await projectAdminToken(prisma, 'Deleteco', [p1], 'site@deleteco.test');
 });
 afterAll(() => server?.close());
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdmin } from '../admins/admin.service.ts';
 import {
   apiKeyFixture,
   globalId,
   organizationWith,
   type OrganizationScenario,
+  projectAdminToken,
 } from '../../../test/support/scenarios.ts';
 import { executedStatements } from '../../../test/support/database.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
@@ -90,14 +90,7 @@ beforeAll(async () => {
       canWritePeople: true,
     })
   ).token;
-  projectAdmin = (
-    await createAdmin(prisma, {
-      organizationName: 'Acme',
-      email: 'pa@acme.test',
-      role: 'PROJECT_ADMIN',
-      projects: [acme.projectIds[1]],
-    })
-  ).token;
+  projectAdmin = await projectAdminToken(prisma, 'Acme', [acme.projectIds[1]], 'pa@acme.test');
 });
 afterAll(() => server?.close());
 

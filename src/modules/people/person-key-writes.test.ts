@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdmin } from '../admins/admin.service.ts';
 import { errorCodes as codes, mutationDocument } from '../../../test/support/mutations.ts';
 import {
   apiKeyFixture,
@@ -7,6 +6,7 @@ import {
   lonePerson,
   organizationWith,
   type OrganizationScenario,
+  projectAdminToken,
 } from '../../../test/support/scenarios.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 
@@ -37,14 +37,7 @@ beforeAll(async () => {
     writer: await apiKeyFixture(prisma, acme.organizationId, { projectIds: p0, allowWrites: true }),
     readOnly: await apiKeyFixture(prisma, acme.organizationId, { projectIds: p0 }),
   };
-  projectAdmin = (
-    await createAdmin(prisma, {
-      organizationName: 'Peopleco',
-      email: 'site@peopleco.test',
-      role: 'PROJECT_ADMIN',
-      projects: [acme.projectIds[0]],
-    })
-  ).token;
+  projectAdmin = await projectAdminToken(prisma, 'Peopleco', [acme.projectIds[0]], 'site@peopleco.test');
   loner = await lonePerson(prisma, acme);
 });
 afterAll(() => server?.close());
