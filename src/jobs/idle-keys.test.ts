@@ -146,4 +146,22 @@ describe('idle keys', () => {
     expect(await revokeIdleKeys(prisma(), NOW)).toBe(1);
     expect((await row(twentyDays.id)).revokedReason).toBe('IDLE');
   });
+
+  it("an admin's reactivation clears the reason, and the key's trail says so", async () => {
+    const idle = await key(acme, { lastUsedAt: daysAgo(60), createdAt: daysAgo(100), expiresAt: undefined });
+    await revokeIdleKeys(prisma(), NOW);
+    expect((await row(idle.id)).revokedReason).toBe('IDLE');
+    const res = await server.graphql(
+      acme.adminToken,
+      'mutation ($input: ReactivateApiKeyInput!) { reactivateApiKey(input: $input) { apiKey { status } userErrors { code } } }',
+      { input: { id: globalId('ApiKey', idle.id) } },
+    );
+    expect(res.body.data.reactivateApiKey).toEqual({ apiKey: { status: 'ACTIVE' }, userErrors: [] });
+    expect(await row(idle.id)).toMatchObject({ state: 'ACTIVE', revokedReason: null });
+    const [event] = await prisma().apiKeyEvent.findMany({ where: { apiKeyId: idle.id, action: 'REACTIVATED' } });
+    expect(event.changes).toEqual({
+      state: { before: 'INACTIVE', after: 'ACTIVE' },
+      revokedReason: { before: 'IDLE', after: null },
+    });
+  });
 });

@@ -304,8 +304,15 @@ export async function setApiKeyActive(ctx: RequestScope, id: string, active: boo
       ]);
     }
     const state = active ? 'ACTIVE' : 'INACTIVE';
-    const apiKey = await tx.apiKey.update({ where: { id }, data: { state } });
-    await recordEvent(tx, ctx, id, active ? 'REACTIVATED' : 'REVOKED', diff({ state: before.state }, { state }));
+    // An admin's revoke or reactivation replaces any reason the server gave (IDLE).
+    const apiKey = await tx.apiKey.update({ where: { id }, data: { state, revokedReason: null } });
+    await recordEvent(
+      tx,
+      ctx,
+      id,
+      active ? 'REACTIVATED' : 'REVOKED',
+      diff({ state: before.state, revokedReason: before.revokedReason }, { state, revokedReason: null }),
+    );
     return { apiKey };
   });
 }
