@@ -112,8 +112,9 @@ describe('maxKeyLifetimeDays', () => {
     expect(all.filter((k: any) => k.policyViolations.length > 0).map((k: any) => k.name)).toEqual(
       expect.arrayContaining(['Far', 'Forever']),
     );
-    // Changes that leave the expiry alone are accepted; the key keeps working.
-    const renamed = await update({ id: far.id, name: 'Far renamed', description: 'legacy' });
+    // Changes that leave the expiry alone are accepted, even with the same expiry sent back
+    // (a portal resending every field); the key keeps working.
+    const renamed = await update({ id: far.id, name: 'Far renamed', description: 'legacy', expiresAt: inDays(400) });
     expect(renamed.body.data.updateApiKey).toMatchObject({
       apiKey: { name: 'Far renamed', policyViolations: ['EXPIRES_AFTER_MAX_LIFETIME'] },
       userErrors: [],
@@ -161,6 +162,8 @@ describe('requireKeyExpiry', () => {
     expect(ids).not.toContain(existing.id);
     const renamed = await update({ id: unlimited.id, name: 'Still unlimited' });
     expect(renamed.body.data.updateApiKey.userErrors).toEqual([]);
+    const resent = await update({ id: unlimited.id, name: 'Still unlimited, resent', expiresAt: null });
+    expect(resent.body.data.updateApiKey.userErrors).toEqual([]);
   });
 
   it("another organisation's policy does not apply; NOT_IN_FUTURE is reported before POLICY", async () => {

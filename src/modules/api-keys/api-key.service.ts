@@ -3,7 +3,7 @@ import { canonicalRange, MAX_ALLOWED_IP_RANGES } from '../../auth/ip-allow-list.
 import { issueToken } from '../../auth/tokens.ts';
 import { lockScoped } from '../../auth/lock-scoped.ts';
 import { requireVisible } from '../../auth/visible.ts';
-import { isOrganizationAdmin } from '../../auth/scope.ts';
+import { isOrganizationAdmin, scope } from '../../auth/scope.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
 import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../core/user-errors.ts';
 import { recordKeyWebhookEvent, webhookEventOfAction } from '../webhooks/webhook.events.ts';
@@ -220,8 +220,23 @@ export async function createApiKey(ctx: RequestScope, input: ApiKeyInput & { nam
   });
 }
 
+/**
+ * Whether an update's expiresAt differs from the key's: a portal that sends every field back
+ * must not meet the key policy on an expiry it did not change (existing keys are reported, not
+ * broken). A key the caller cannot see counts as changed; the update then answers NOT_FOUND.
+ */
+async function expiryChanges(ctx: RequestScope, id: string, expiresAt: Date | null) {
+  const stored = await ctx.prisma.apiKey.findFirst({
+    where: { id, AND: [scope.apiKey(ctx.principal)] },
+    select: { expiresAt: true },
+  });
+  return !stored || (stored.expiresAt?.getTime() ?? null) !== (expiresAt?.getTime() ?? null);
+}
+
 export async function updateApiKey(ctx: RequestScope, id: string, input: ApiKeyInput) {
-  const { name, allowedIps, description } = await validate(ctx, input, { expiry: input.expiresAt !== undefined });
+  const { name, allowedIps, description } = await validate(ctx, input, {
+    expiry: input.expiresAt !== undefined && (await expiryChanges(ctx, id, input.expiresAt)),
+  });
   if (input.projectIds) await requireVisible(ctx, 'project', input.projectIds, ['input', 'projectIds']);
   return inTransaction(ctx, name, async (tx) => {
     const before = await lockKey(tx, ctx, id);
