@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { recordKeyWebhookEvent } from '../modules/webhooks/webhook.events.ts';
+import { writeAuditEvent } from '../modules/audit/audit.record.ts';
 
 /** `ApiKey.revokedReason` of a key the server revoked because nobody used it. */
 export const IDLE_REASON = 'IDLE';
@@ -83,9 +84,10 @@ async function revokeIfIdle(prisma: PrismaClient, id: string, now: Date): Promis
       select: { id: true },
       orderBy: { id: 'asc' },
     });
-    await tx.auditEvent.create({
-      data: {
-        organizationId,
+    await writeAuditEvent(
+      tx,
+      { organizationId, at: now },
+      {
         action: 'api_key.revoked',
         targetType: 'ApiKey',
         targetId: id,
@@ -95,10 +97,9 @@ async function revokeIfIdle(prisma: PrismaClient, id: string, now: Date): Promis
           reason: IDLE_REASON,
           idleSince: key.idleSince.toISOString(),
           revokeIdleKeysAfterDays: key.days,
-        } as Prisma.InputJsonValue,
-        createdAt: now,
+        },
       },
-    });
+    );
     await recordKeyWebhookEvent(tx, {
       organizationId,
       apiKeyId: id,

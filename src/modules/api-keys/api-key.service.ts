@@ -8,7 +8,7 @@ import type { RequestScope } from '../../core/request-scope.ts';
 import { InputCheck, UserErrors, isUniqueViolation, userError } from '../../core/user-errors.ts';
 import { recordKeyWebhookEvent, webhookEventOfAction } from '../webhooks/webhook.events.ts';
 import { apiKeyStatus } from './api-key.status.ts';
-import { recordAudit } from '../audit/audit.record.ts';
+import { changedFields, recordAudit } from '../audit/audit.record.ts';
 import { KEY_POLICY_SELECT, checkExpiryPolicy } from './api-key.policy.ts';
 
 export const MAX_GRACE_PERIOD_SECONDS = 7 * 24 * 60 * 60;
@@ -25,7 +25,6 @@ export const normalizedKeyName = (name: string) => name.trim().toLowerCase();
 
 type Tx = Prisma.TransactionClient;
 type Action = 'CREATED' | 'UPDATED' | 'CYCLED' | 'REVOKED' | 'REACTIVATED' | 'DELETED';
-type Changes = Record<string, { before: unknown; after: unknown }>;
 
 export interface ApiKeyInput {
   name?: string | null;
@@ -57,15 +56,6 @@ function auditView(key: ApiKey & { projects: { id: string }[] }) {
       key.rateLimitRequests == null ? null : { requests: key.rateLimitRequests, perSeconds: key.rateLimitPerSeconds },
     accessTokenTtlSeconds: key.accessTokenTtlSeconds,
   };
-}
-
-function diff(before: Record<string, unknown> | null, after: Record<string, unknown>): Changes {
-  const changes: Changes = {};
-  for (const [field, value] of Object.entries(after)) {
-    const previous = before ? before[field] : null;
-    if (JSON.stringify(previous) !== JSON.stringify(value)) changes[field] = { before: previous, after: value };
-  }
-  return changes;
 }
 
 async function recordEvent(tx: Tx, ctx: RequestScope, apiKeyId: string, action: Action, changes: object = {}) {
@@ -215,7 +205,7 @@ export async function createApiKey(ctx: RequestScope, input: ApiKeyInput & { nam
       },
       include: { projects: { select: { id: true } } },
     });
-    await recordEvent(tx, ctx, apiKey.id, 'CREATED', diff(null, auditView(apiKey)));
+    await recordEvent(tx, ctx, apiKey.id, 'CREATED', changedFields(null, auditView(apiKey)));
     return { apiKey, token: issued.token };
   });
 }
@@ -268,7 +258,7 @@ export async function updateApiKey(ctx: RequestScope, id: string, input: ApiKeyI
       },
       include: { projects: { select: { id: true } } },
     });
-    const changes = diff(auditView(before), auditView(apiKey));
+    const changes = changedFields(auditView(before), auditView(apiKey));
     if (Object.keys(changes).length) await recordEvent(tx, ctx, id, 'UPDATED', changes);
     return { apiKey };
   });
@@ -326,7 +316,7 @@ export async function setApiKeyActive(ctx: RequestScope, id: string, active: boo
       ctx,
       id,
       active ? 'REACTIVATED' : 'REVOKED',
-      diff({ state: before.state, revokedReason: before.revokedReason }, { state, revokedReason: null }),
+      changedFields({ state: before.state, revokedReason: before.revokedReason }, { state, revokedReason: null }),
     );
     return { apiKey };
   });

@@ -15,39 +15,57 @@ export interface AuditEntry {
   changes?: FieldChanges | Record<string, unknown>;
 }
 
-/**
- * Writes one event of the organisation's audit log, in the transaction of the change it
- * records (`tx`), with the principal who made it and the request id. Never pass a secret.
- */
-export async function recordAudit(tx: Prisma.TransactionClient, ctx: RequestScope, entry: AuditEntry) {
-  const principal = ctx.principal;
+/** Who made a change and when: a principal's request (recordAudit), or the system (a job). */
+export interface AuditActor {
+  organizationId: string;
+  actorUserId?: string | null;
+  actorApiKeyId?: string | null;
+  requestId?: string | null;
+  at: Date;
+}
+
+/** Writes one event of the organisation's audit log in `tx`, the transaction of the change. Never pass a secret. */
+export async function writeAuditEvent(tx: Prisma.TransactionClient, actor: AuditActor, entry: AuditEntry) {
   await tx.auditEvent.create({
     data: {
       // uuid's v7 only grows within this process: events of one millisecond keep their order.
       id: uuidv7(),
-      organizationId: principal.organizationId,
-      actorUserId: principal.kind === 'ADMIN' ? principal.userId : null,
-      actorApiKeyId: principal.kind === 'API_KEY' ? principal.apiKeyId : null,
+      organizationId: actor.organizationId,
+      actorUserId: actor.actorUserId ?? null,
+      actorApiKeyId: actor.actorApiKeyId ?? null,
       action: entry.action,
       targetType: entry.targetType,
       targetId: entry.targetId,
       projectIds: entry.projectIds ?? [],
       changes: (entry.changes ?? {}) as Prisma.InputJsonValue,
-      requestId: ctx.requestId,
-      createdAt: ctx.now(),
+      requestId: actor.requestId ?? null,
+      createdAt: actor.at,
     },
   });
 }
 
+/** An audit event of a request: the principal who made the change, and the request id. */
+export function recordAudit(tx: Prisma.TransactionClient, ctx: RequestScope, entry: AuditEntry) {
+  const principal = ctx.principal;
+  return writeAuditEvent(
+    tx,
+    {
+      organizationId: principal.organizationId,
+      actorUserId: principal.kind === 'ADMIN' ? principal.userId : null,
+      actorApiKeyId: principal.kind === 'API_KEY' ? principal.apiKeyId : null,
+      requestId: ctx.requestId,
+      at: ctx.now(),
+    },
+    entry,
+  );
+}
+
 /** `{ field: { before, after } }` of the fields whose values differ (compared as JSON). */
-export function changedFields(
-  before: Record<string, unknown> | null,
-  after: Record<string, unknown> | null,
-): FieldChanges {
+export function changedFields(before: object | null, after: object | null): FieldChanges {
   const changes: FieldChanges = {};
   for (const field of new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])) {
-    const was = before?.[field] ?? null;
-    const is = after?.[field] ?? null;
+    const was = (before as Record<string, unknown> | null)?.[field] ?? null;
+    const is = (after as Record<string, unknown> | null)?.[field] ?? null;
     if (JSON.stringify(was) !== JSON.stringify(is)) changes[field] = { before: was, after: is };
   }
   return changes;

@@ -1,6 +1,7 @@
 import type { Organization, Prisma } from '../../generated/prisma/client.ts';
 import type { RequestScope } from '../../core/request-scope.ts';
 import { InputCheck } from '../../core/user-errors.ts';
+import { changedFields, recordAudit } from '../audit/audit.record.ts';
 
 /** Ranges of the settings (docs/organization-settings.md); outside is OUT_OF_RANGE. */
 export const SETTING_RANGES = {
@@ -100,26 +101,14 @@ export async function updateOrganizationSettings(ctx: RequestScope, input: Organ
           ? before.maxAdminTokenLifetimeDays
           : input.maxAdminTokenLifetimeDays,
     };
-    const changes: Record<string, { before: unknown; after: unknown }> = {};
-    for (const key of Object.keys(before) as (keyof OrganizationSettings)[]) {
-      if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
-        changes[key] = { before: before[key], after: after[key] };
-      }
-    }
+    const changes = changedFields(before, after);
     if (!Object.keys(changes).length) return { organization: current };
     const organization = await tx.organization.update({ where: { id: organizationId }, data });
-    await tx.auditEvent.create({
-      data: {
-        organizationId,
-        actorUserId: ctx.principal.kind === 'ADMIN' ? ctx.principal.userId : null,
-        actorApiKeyId: ctx.principal.kind === 'API_KEY' ? ctx.principal.apiKeyId : null,
-        action: 'organization.settings_updated',
-        targetType: 'Organization',
-        targetId: organizationId,
-        changes: changes as Prisma.InputJsonValue,
-        requestId: ctx.requestId,
-        createdAt: ctx.now(),
-      },
+    await recordAudit(tx, ctx, {
+      action: 'organization.settings_updated',
+      targetType: 'Organization',
+      targetId: organizationId,
+      changes,
     });
     return { organization };
   });
