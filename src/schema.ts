@@ -62,8 +62,10 @@ import './modules/deletions/deletion.type.ts';
 import './modules/deletions/deletion.queries.ts';
 import './modules/audit/audit.type.ts';
 import './modules/audit/audit.queries.ts';
+import { recordKeyWrites } from './modules/audit/record-key-writes.ts';
 
-export const schema = lexicographicSortSchema(builder.toSchema());
+/** An API key's domain writes are recorded in the audit log (modules/audit/record-key-writes.ts). */
+export const schema = recordKeyWrites(lexicographicSortSchema(builder.toSchema()));
 
 /** The schema and the context its resolvers expect, for the HTTP edge (http/server.ts). */
 export const api: GraphQLApi = { schema, context: graphqlContext };

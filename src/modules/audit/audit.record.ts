@@ -24,40 +24,51 @@ export interface AuditActor {
   at: Date;
 }
 
+function eventRow(actor: AuditActor, entry: AuditEntry): Prisma.AuditEventCreateManyInput {
+  return {
+    // uuid's v7 only grows within this process: events of one millisecond keep their order.
+    id: uuidv7(),
+    organizationId: actor.organizationId,
+    actorUserId: actor.actorUserId ?? null,
+    actorApiKeyId: actor.actorApiKeyId ?? null,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId,
+    projectIds: entry.projectIds ?? [],
+    changes: (entry.changes ?? {}) as Prisma.InputJsonValue,
+    requestId: actor.requestId ?? null,
+    createdAt: actor.at,
+  };
+}
+
 /** Writes one event of the organisation's audit log in `tx`, the transaction of the change. Never pass a secret. */
 export async function writeAuditEvent(tx: Prisma.TransactionClient, actor: AuditActor, entry: AuditEntry) {
-  await tx.auditEvent.create({
-    data: {
-      // uuid's v7 only grows within this process: events of one millisecond keep their order.
-      id: uuidv7(),
-      organizationId: actor.organizationId,
-      actorUserId: actor.actorUserId ?? null,
-      actorApiKeyId: actor.actorApiKeyId ?? null,
-      action: entry.action,
-      targetType: entry.targetType,
-      targetId: entry.targetId,
-      projectIds: entry.projectIds ?? [],
-      changes: (entry.changes ?? {}) as Prisma.InputJsonValue,
-      requestId: actor.requestId ?? null,
-      createdAt: actor.at,
-    },
-  });
+  await tx.auditEvent.create({ data: eventRow(actor, entry) });
+}
+
+/** The principal of a request as the actor of its changes. */
+function requestActor(ctx: RequestScope): AuditActor {
+  const principal = ctx.principal;
+  return {
+    organizationId: principal.organizationId,
+    actorUserId: principal.kind === 'ADMIN' ? principal.userId : null,
+    actorApiKeyId: principal.kind === 'API_KEY' ? principal.apiKeyId : null,
+    requestId: ctx.requestId,
+    at: ctx.now(),
+  };
 }
 
 /** An audit event of a request: the principal who made the change, and the request id. */
 export function recordAudit(tx: Prisma.TransactionClient, ctx: RequestScope, entry: AuditEntry) {
-  const principal = ctx.principal;
-  return writeAuditEvent(
-    tx,
-    {
-      organizationId: principal.organizationId,
-      actorUserId: principal.kind === 'ADMIN' ? principal.userId : null,
-      actorApiKeyId: principal.kind === 'API_KEY' ? principal.apiKeyId : null,
-      requestId: ctx.requestId,
-      at: ctx.now(),
-    },
-    entry,
-  );
+  return writeAuditEvent(tx, requestActor(ctx), entry);
+}
+
+/** Several events of one request in one statement, in the order given (a bulk upsert's items). */
+export async function recordAuditEvents(tx: Prisma.TransactionClient, ctx: RequestScope, entries: AuditEntry[]) {
+  if (!entries.length) return;
+  if (entries.length === 1) return recordAudit(tx, ctx, entries[0]);
+  const actor = requestActor(ctx);
+  await tx.auditEvent.createMany({ data: entries.map((entry) => eventRow(actor, entry)) });
 }
 
 /** `{ field: { before, after } }` of the fields whose values differ (compared as JSON). */
