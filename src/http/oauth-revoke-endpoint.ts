@@ -1,5 +1,8 @@
 import type { Plugin } from 'graphql-yoga';
 import { revokeAccessToken } from '../auth/access-tokens.ts';
+import { parseToken } from '../auth/tokens.ts';
+import { inOneTransaction } from '../db/joined-transaction.ts';
+import { recordAccessTokenEvent } from '../modules/audit/access-token-events.ts';
 import { emptyOk, OAuthError, oauthEndpoint, type OAuthEndpointOptions } from './oauth-common.ts';
 
 export const REVOKE_PATH = '/oauth/revoke';
@@ -32,10 +35,16 @@ export function useRevokeEndpoint(options: OAuthEndpointOptions): Plugin {
         );
       }
     },
-    async handle({ params, key, requestId }) {
+    async handle({ params, key, requestId, at }) {
+      const token = params.get('token') ?? '';
       const mark = credentials.mark();
       try {
-        await revokeAccessToken(prisma, key, params.get('token') ?? '', { requestId });
+        // A revocation is recorded in the organisation's audit log in its transaction; nothing revoked, nothing recorded.
+        await inOneTransaction(prisma, async (client) => {
+          if (!(await revokeAccessToken(client, key, token, { requestId }))) return;
+          const facts = { tokenId: parseToken(token)?.id ?? '' };
+          await recordAccessTokenEvent(client, key, { action: 'access_token.revoked', token: facts, at, requestId });
+        });
       } finally {
         await credentials.settle(mark);
       }

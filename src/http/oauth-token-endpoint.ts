@@ -1,6 +1,9 @@
 import type { Plugin } from 'graphql-yoga';
 import type { ApiKeyPrincipal } from '../core/principal.ts';
 import { issueAccessToken } from '../auth/access-tokens.ts';
+import { parseToken } from '../auth/tokens.ts';
+import { inOneTransaction } from '../db/joined-transaction.ts';
+import { recordAccessTokenEvent } from '../modules/audit/access-token-events.ts';
 import { json, OAuthError, oauthEndpoint, type OAuthEndpointOptions } from './oauth-common.ts';
 
 export const TOKEN_PATH = '/oauth/token';
@@ -60,11 +63,21 @@ export function useTokenEndpoint(options: TokenEndpointOptions): Plugin {
     },
     async handle({ params, key, clientSecret, at, requestId }) {
       const scope = grantedScope(params.get('scope'), key);
-      const issued = await issueAccessToken(options.db.prisma, key, clientSecret, {
-        now: at,
-        ttlSeconds: key.accessTokenTtlSeconds ?? ttlSeconds,
-        scope: scope.stored,
-        requestId,
+      // The organisation's audit log records the issue in the transaction that stores the token.
+      const issued = await inOneTransaction(options.db.prisma, async (client) => {
+        const token = await issueAccessToken(client, key, clientSecret, {
+          now: at,
+          ttlSeconds: key.accessTokenTtlSeconds ?? ttlSeconds,
+          scope: scope.stored,
+          requestId,
+        });
+        const facts = {
+          tokenId: parseToken(token.accessToken)?.id ?? '',
+          expiresAt: new Date(at.getTime() + token.expiresIn * 1000).toISOString(),
+          scope: scope.stored,
+        };
+        await recordAccessTokenEvent(client, key, { action: 'access_token.issued', token: facts, at, requestId });
+        return token;
       });
       return json(
         { access_token: issued.accessToken, token_type: 'Bearer', expires_in: issued.expiresIn, scope: scope.granted },
