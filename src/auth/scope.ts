@@ -113,15 +113,21 @@ export const scope = {
   },
   /**
    * The organisation's audit log, for admins only: owners and admins read all of it, a project
-   * admin the events inside their projects (events tied to no project are not theirs). Key
-   * events are not among them: a key may reach beyond a project admin's projects, so they read
-   * the events of the keys they manage through `ApiKey.events` (scope.apiKey).
+   * admin the events wholly inside their projects: every one of the event's projectIds is theirs
+   * (a key's events, those of a key reaching beyond them excluded; events tied to no project are
+   * not theirs). Prisma has no subset filter for lists, so the caller passes the organisation's
+   * other projects (`projectsOutside`); without them a project admin reads nothing.
    */
-  auditEvent(p: Principal): Prisma.AuditEventWhereInput {
+  auditEvent(p: Principal, projectsOutside?: readonly string[]): Prisma.AuditEventWhereInput {
     if (p.kind !== 'ADMIN') return { id: { in: [] } };
     const ids = projectRestriction(p);
     if (!ids) return { organizationId: p.organizationId };
-    return { organizationId: p.organizationId, projectIds: { hasSome: ids }, targetType: { not: 'ApiKey' } };
+    if (!projectsOutside) return { id: { in: [] } };
+    return {
+      organizationId: p.organizationId,
+      projectIds: { hasSome: ids },
+      NOT: { projectIds: { hasSome: [...projectsOutside] } },
+    };
   },
   /** The organisation's admins, for every admin (the key audit trail names them anyway). */
   admin(p: Principal): Prisma.UserWhereInput {

@@ -68,8 +68,15 @@ interface ScopedConnectionOptions<Type extends NodeType, Args extends InputField
   /** Who may call the field; every root field states its own rule. */
   authScopes: AuthScopeMap<BuilderTypes>;
   args?: Args;
-  /** The rows listed: what the principal may see (auth/scope.ts), narrowed by the arguments. */
-  where: (principal: Principal, args: ConnectionArgs<Args>) => ModelOf<Type>['Where'];
+  /**
+   * The rows listed: what the principal may see (auth/scope.ts), narrowed by the arguments. May
+   * read the database first (the audit log reads the organisation's projects for a project admin).
+   */
+  where: (
+    principal: Principal,
+    args: ConnectionArgs<Args>,
+    ctx: GraphQLContext,
+  ) => ModelOf<Type>['Where'] | Promise<ModelOf<Type>['Where']>;
   /** Adds `updatedSince: DateTime` (rows with `updatedAt` at or after it), for lists whose records change. */
   updatedSince?: boolean;
   /** Ends with a unique column, so cursors stay stable. */
@@ -115,10 +122,10 @@ export function scopedConnection<Type extends NodeType, Args extends InputFieldM
       : typeof orderBy === 'function'
         ? orderBy(args)
         : orderBy) as Ordering;
-  const filterOf = (principal: Principal, args: ConnectionArgs<Args> & { updatedSince?: Date | null }) =>
-    args.updatedSince
-      ? { AND: [where(principal, args), { updatedAt: { gte: args.updatedSince } }] }
-      : where(principal, args);
+  const filterOf = async (ctx: GraphQLContext, args: ConnectionArgs<Args> & { updatedSince?: Date | null }) => {
+    const visible = await where(ctx.principal, args, ctx);
+    return args.updatedSince ? { AND: [visible, { updatedAt: { gte: args.updatedSince } }] } : visible;
+  };
   return t.connection(
     {
       ...options,
@@ -138,7 +145,7 @@ export function scopedConnection<Type extends NodeType, Args extends InputFieldM
         const ordering = orderingOf(args);
         const name = connectionName(info);
         const plan = planPage(name, ordering, args);
-        const filter = filterOf(ctx.principal, args);
+        const filter = await filterOf(ctx, args);
         // The ordering's columns are read whatever the selection, for the cursors.
         const columns = Object.fromEntries(columnsOf(ordering).map(([name]) => [name, true]));
         const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'], select: columns });

@@ -3,7 +3,9 @@ import type { Principal } from '../../core/principal.ts';
 import { scope } from '../../auth/scope.ts';
 import { builder } from '../../graphql/builder.ts';
 import { scopedConnection } from '../../graphql/connections.ts';
+import type { GraphQLContext } from '../../graphql/context.ts';
 import { AuditEventConnection, AuditEventRef } from './audit.type.ts';
+import { projectsOutside } from './audit.visibility.ts';
 
 /** A global id argument as the relay plugin decodes it. */
 interface GlobalId {
@@ -27,15 +29,15 @@ function actorFilter(actor: GlobalId): Prisma.AuditEventWhereInput {
   return { id: { in: [] } };
 }
 
-function auditWhere(principal: Principal, args: AuditFilter): Prisma.AuditEventWhereInput {
-  const filters: Prisma.AuditEventWhereInput[] = [scope.auditEvent(principal)];
+async function auditWhere(principal: Principal, args: AuditFilter, ctx: GraphQLContext) {
+  const filters: Prisma.AuditEventWhereInput[] = [scope.auditEvent(principal, await projectsOutside(ctx))];
   if (args.since || args.until)
     filters.push({ createdAt: { gte: args.since ?? undefined, lt: args.until ?? undefined } });
   if (args.actorId) filters.push(actorFilter(args.actorId));
   if (args.action) filters.push({ action: args.action.trim() });
   if (args.targetType) filters.push({ targetType: args.targetType.trim() });
   if (args.targetId) filters.push({ targetType: args.targetId.typename, targetId: args.targetId.id });
-  return { AND: filters };
+  return { AND: filters } satisfies Prisma.AuditEventWhereInput;
 }
 
 builder.queryField('auditEvents', (t) =>
@@ -44,7 +46,7 @@ builder.queryField('auditEvents', (t) =>
     {
       type: AuditEventRef,
       description:
-        "The organisation's audit log, newest first: key lifecycle, admin management, webhook endpoints and settings. Owners and admins read all of it; a project admin the events inside their projects. Filters combine with AND.",
+        "The organisation's audit log, newest first: key lifecycle, admin management, webhook endpoints and settings. Owners and admins read all of it; a project admin the events wholly inside their projects (their keys' too). Filters combine with AND.",
       authScopes: { admin: true },
       args: {
         since: t.arg({ type: 'DateTime', required: false, description: 'At or after this instant.' }),

@@ -41,9 +41,26 @@ function eventRow(actor: AuditActor, entry: AuditEntry): Prisma.AuditEventCreate
   };
 }
 
+/**
+ * A key's events belong to its projects, before and after a change of them (the event's
+ * `projectIds` unless the writer gave them): a project admin reads the events of a key only
+ * while every project it had or has is theirs.
+ */
+async function keyProjectIds(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<string[]> {
+  const key = await tx.apiKey.findUnique({
+    where: { id: entry.targetId ?? undefined },
+    select: { projects: { select: { id: true } } },
+  });
+  const changed = (entry.changes as { projectIds?: { before?: unknown; after?: unknown } } | undefined)?.projectIds;
+  const listed = [changed?.before, changed?.after].flatMap((ids) => (Array.isArray(ids) ? (ids as string[]) : []));
+  return [...new Set([...(key?.projects.map((project) => project.id) ?? []), ...listed])].sort();
+}
+
 /** Writes one event of the organisation's audit log in `tx`, the transaction of the change. Never pass a secret. */
 export async function writeAuditEvent(tx: Prisma.TransactionClient, actor: AuditActor, entry: AuditEntry) {
-  await tx.auditEvent.create({ data: eventRow(actor, entry) });
+  const projectIds =
+    entry.projectIds ?? (entry.targetType === 'ApiKey' && entry.targetId ? await keyProjectIds(tx, entry) : []);
+  await tx.auditEvent.create({ data: eventRow(actor, { ...entry, projectIds }) });
 }
 
 /** The principal of a request as the actor of its changes. */

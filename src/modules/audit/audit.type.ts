@@ -4,11 +4,17 @@ import { scope } from '../../auth/scope.ts';
 import { toGlobalId } from '../../core/ids.ts';
 import { ActorRef } from '../actors/actor.type.ts';
 import { actorOf } from '../actors/actor.ts';
+import type { GraphQLContext } from '../../graphql/context.ts';
+import { projectsOutside } from './audit.visibility.ts';
 
 export const AuditEventRef = builder.prismaNode('AuditEvent', {
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id, ctx) => ({ id, AND: [scope.auditEvent(ctx.principal)] }),
+  // Async: plugin-prisma's node loader awaits a promised `where` (a project admin's needs the organisation's projects).
+  findUnique: (async (id: string, ctx: GraphQLContext) => ({
+    id,
+    AND: [scope.auditEvent(ctx.principal, await projectsOutside(ctx))],
+  })) as never,
   description:
     "One change in the organisation's audit log: who (an admin or an API key), what, when, the fields before and after, and the request. Never a secret.",
   fields: (t) => ({
