@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { toGlobalId } from '../../core/ids.ts';
-import { apiKeyStatus } from '../api-keys/api-key.status.ts';
+import { apiKeyListStatus } from '../api-keys/api-key.status.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -102,7 +102,8 @@ export async function recordKeyWebhookEvent(tx: Tx, { organizationId, apiKeyId, 
         keyId: key.keyId,
         name: key.name,
         description: key.description,
-        status: apiKeyStatus(key, now),
+        // A deleted key (api_key.deleted) is DELETED, as `ApiKey.status` shows it, not its last state.
+        status: apiKeyListStatus(key, now),
         allowWrites: key.allowWrites,
         canReadQualificationData: key.canReadQualificationData,
         canWritePeople: key.canWritePeople,
