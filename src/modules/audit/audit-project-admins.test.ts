@@ -46,7 +46,10 @@ async function createGoal(token: string, title: string) {
 async function auditOf(token: string) {
   const res = await server.graphql(token, AUDIT);
   expect(res.body.errors).toBeUndefined();
-  return res.body.data.auditEvents as { totalCount: number; edges: { node: { id: string; action: string; targetId: string } }[] };
+  return res.body.data.auditEvents as {
+    totalCount: number;
+    edges: { node: { id: string; action: string; targetId: string } }[];
+  };
 }
 const targets = async (token: string) => new Set((await auditOf(token)).edges.map((edge) => edge.node.targetId));
 
@@ -56,8 +59,16 @@ let goalByBeyondKey: string;
 beforeAll(async () => {
   server = await startTestServer({ now: () => clock, webhooksAllowHttp: true });
   const prisma = server.db.prisma;
-  acme = await organizationWith(prisma, 'Siteaudit', { projects: 3, contractorsPerProject: 1, workersPerContractor: 1 });
-  other = await organizationWith(prisma, 'Otheraudit', { projects: 1, contractorsPerProject: 1, workersPerContractor: 1 });
+  acme = await organizationWith(prisma, 'Siteaudit', {
+    projects: 3,
+    contractorsPerProject: 1,
+    workersPerContractor: 1,
+  });
+  other = await organizationWith(prisma, 'Otheraudit', {
+    projects: 1,
+    contractorsPerProject: 1,
+    workersPerContractor: 1,
+  });
   projectAdmin = await projectAdminToken(prisma, 'Siteaudit', [acme.projectIds[0], acme.projectIds[1]]);
   otherProjectAdmin = await projectAdminToken(prisma, 'Otheraudit', [other.projectIds[0]]);
   keys.inside = await createKey('Inside', [0]);

@@ -80,7 +80,11 @@ export const TARGET_KINDS = {
     projects: (row) => [row.projectId as string],
     derived: (row) => ({ receiverIds: idsOf(row.receivers) }),
   },
-  Feedback: { model: 'feedback', action: 'feedback', projects: (row) => (row.projectId ? [row.projectId as string] : []) },
+  Feedback: {
+    model: 'feedback',
+    action: 'feedback',
+    projects: (row) => (row.projectId ? [row.projectId as string] : []),
+  },
   FeedbackTemplate: { model: 'feedbackTemplate', action: 'feedback_template', projects: () => [] },
   CalibrationCycle: { model: 'calibrationCycle', action: 'calibration_cycle', projects: () => [] },
   TalentRecord: { model: 'talentRecord', action: 'talent_record', projects: () => [] },

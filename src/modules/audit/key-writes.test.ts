@@ -26,7 +26,11 @@ const clock = new Date('2026-06-01T12:00:00Z');
 beforeAll(async () => {
   server = await startTestServer({ now: () => clock });
   const prisma = server.db.prisma;
-  acme = await organizationWith(prisma, 'Keywrites', { projects: 2, contractorsPerProject: 1, workersPerContractor: 1 });
+  acme = await organizationWith(prisma, 'Keywrites', {
+    projects: 2,
+    contractorsPerProject: 1,
+    workersPerContractor: 1,
+  });
   const p0 = [acme.projectIds[0]];
   writer = await apiKeyFixture(prisma, acme.organizationId, { projectIds: p0, allowWrites: true });
   twoProjects = await apiKeyFixture(prisma, acme.organizationId, { projectIds: acme.projectIds, allowWrites: true });
@@ -85,9 +89,14 @@ describe('every mutation of the schema is decided', () => {
 
 describe("a key's domain writes", () => {
   it('records a creation: the key, the goal, its project, its fields and the request id', async () => {
-    const res = await server.graphql(writer.token, CREATE_GOAL, { input: newGoal('Audited goal') }, {
-      'X-Request-Id': 'key-create-goal',
-    });
+    const res = await server.graphql(
+      writer.token,
+      CREATE_GOAL,
+      { input: newGoal('Audited goal') },
+      {
+        'X-Request-Id': 'key-create-goal',
+      },
+    );
     const goalId = payloadOf(res, 'createGoal').goal.id;
     const [event] = await eventsOf({ targetId: goalId });
     expect(event).toMatchObject({ action: 'goal.created', targetType: 'Goal', targetId: goalId });
@@ -95,7 +104,8 @@ describe("a key's domain writes", () => {
     expect(event.actor.__typename).toBe('ApiKeyActor');
     expect(event.changes.title).toEqual({ before: null, after: 'Audited goal' });
     expect(event.changes.projectId).toEqual({ before: null, after: acme.projectIds[0] });
-    for (const noise of ['id', 'organizationId', 'createdAt', 'updatedAt']) expect(event.changes).not.toHaveProperty(noise);
+    for (const noise of ['id', 'organizationId', 'createdAt', 'updatedAt'])
+      expect(event.changes).not.toHaveProperty(noise);
     const row = await server.db.prisma.auditEvent.findFirstOrThrow({ where: { targetId: rawId(goalId) } });
     expect(row).toMatchObject({ actorApiKeyId: writer.id, actorUserId: null, projectIds: [acme.projectIds[0]] });
   });
@@ -155,7 +165,9 @@ describe("a key's domain writes", () => {
     expect(approval.changes).toEqual({ approvalStatus: { before: expect.any(String), after: 'DENIED' } });
     expect(added.action).toBe('contractor.added_to_project');
     expect(added.changes).toEqual({ projectIds: { before: [acme.projectIds[0]], after: [...acme.projectIds].sort() } });
-    const row = await server.db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'contractor.added_to_project' } });
+    const row = await server.db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: 'contractor.added_to_project' },
+    });
     expect(row.projectIds).toEqual([...acme.projectIds].sort());
   });
 
@@ -185,7 +197,10 @@ describe("a key's domain writes", () => {
 
   it('a bulk upsert records each item as created or updated; a refused item leaves no event at all', async () => {
     const item = (externalId: string, title: string) => ({ externalId, ...newGoal(title) });
-    payloadOf(await server.graphql(writer.token, UPSERT_GOALS, { input: { goals: [item('bulk-1', 'One')] } }), 'upsertGoals');
+    payloadOf(
+      await server.graphql(writer.token, UPSERT_GOALS, { input: { goals: [item('bulk-1', 'One')] } }),
+      'upsertGoals',
+    );
     const res = await server.graphql(writer.token, UPSERT_GOALS, {
       input: { goals: [item('bulk-1', 'One, renamed'), item('bulk-2', 'Two')] },
     });
