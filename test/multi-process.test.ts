@@ -181,6 +181,14 @@ describe.skipIf(!process.env.DATABASE_URL)('two server processes on one PostgreS
     expect(await count()).toBe(1);
   });
 
+  it("a key's permissions narrowed through one process apply on the other at the next request", async () => {
+    const { token, id } = await keyCachedBy(b, 'twin key 6');
+    expect((await call(b, token, '{ projects { totalCount } }')).body.data.projects.totalCount).toBe(1);
+    await call(a, adminToken, UPDATE, { input: { id, permissions: [{ resource: 'GOALS', access: 'READ' }] } });
+    const refused = await call(b, token, '{ projects { totalCount } }');
+    expect(refused.body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+
   it('an admin deactivated through one process is refused by the other on the next request', async () => {
     const created = await call(
       a,

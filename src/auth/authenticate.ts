@@ -3,6 +3,7 @@ import { ipNotAllowed, unauthenticated } from '../core/errors.ts';
 import { findAccessToken, findAdminToken, findApiKey, type KeyRow } from './credential-lookup.ts';
 import { ipAllowed } from './ip-allow-list.ts';
 import type { ApiKeyPrincipal, Principal } from '../core/principal.ts';
+import { permissionListFromJson } from '../core/permissions.ts';
 import { parseToken, secretMatches } from './tokens.ts';
 
 const INVALID = 'The access token is missing, malformed or not valid.';
@@ -105,6 +106,7 @@ function keyPrincipal(
     canReadQualificationData: key.canReadQualificationData,
     canWritePeople: allowWrites && key.canWritePeople,
     projectIds: key.projectIds,
+    permissions: permissionListFromJson(key.permissions),
     expiresAt: key.expiresAt,
     rateLimit:
       key.rateLimitRequests && key.rateLimitPerSeconds

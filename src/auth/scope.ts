@@ -1,5 +1,6 @@
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { Principal } from '../core/principal.ts';
+import { keyAccess } from '../core/permissions.ts';
 
 /**
  * The projects a principal is limited to, or null for the whole organisation: an API
@@ -138,7 +139,8 @@ export const scope = {
    * A key with canWritePeople keeps the organisation's directory: it sees every person.
    */
   person(p: Principal): Prisma.PersonWhereInput {
-    if (!keyProjects(p) || (p.kind === 'API_KEY' && p.canWritePeople)) return { organizationId: p.organizationId };
+    if (!keyProjects(p) || (p.kind === 'API_KEY' && keyAccess(p, 'PEOPLE') === 'WRITE'))
+      return { organizationId: p.organizationId };
     return {
       organizationId: p.organizationId,
       OR: [

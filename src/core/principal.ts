@@ -1,4 +1,5 @@
 import type { AdminRole } from '../generated/prisma/enums.ts';
+import type { PermissionList } from './permissions.ts';
 
 export interface AdminPrincipal {
   kind: 'ADMIN';
@@ -22,6 +23,8 @@ export interface ApiKeyPrincipal {
   /** Creates and updates the organisation's people; only ever true together with allowWrites. */
   canWritePeople: boolean;
   projectIds: string[];
+  /** The key's finer permissions per resource (core/permissions.ts); null: its flags alone decide. */
+  permissions: PermissionList;
   expiresAt: Date | null;
   /** The key's request budget (its own or its organisation's default); null: the server's. */
   rateLimit: { requests: number; perSeconds: number } | null;

@@ -1,7 +1,7 @@
 import SchemaBuilder, { type ArgBuilder } from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import {
   DateResolver,
   DateTimeResolver,
@@ -12,9 +12,30 @@ import {
 import PrismaTypes, { getDatamodel } from '../generated/pothos-types.ts';
 import { isOrganizationAdmin } from '../auth/scope.ts';
 import type { GraphQLContext } from './context.ts';
+import type { Principal } from '../core/principal.ts';
 import { badUserInput, forbidden } from '../core/errors.ts';
 import { fromGlobalId, toGlobalId } from '../core/ids.ts';
+import { canRead, canWriteTo, whyKeyLacks, type Resource } from '../core/permissions.ts';
+import { RESOURCE_OF_TYPE } from './resources.ts';
 import { DEFAULT_PAGE_SIZE, MAX_NODE_IDS, MAX_PAGE_SIZE } from '../core/pages.ts';
+
+/** `node`/`nodes` with the id of a type whose resource the key may not read: FORBIDDEN (the type is in the id the client sent). */
+function mayReadType(principal: Principal, typename: string) {
+  const resource = RESOURCE_OF_TYPE[typename];
+  if (resource && principal.kind === 'API_KEY' && !canRead(principal, resource))
+    throw forbidden(
+      `Reading a ${typename} needs READ on ${resource}, and ${whyKeyLacks(principal, resource, 'READ')}.`,
+    );
+}
+
+/** The `read`/`write` scope that refused a field (field scopes fail as a group of one or more). */
+function permissionFailure(failure: AuthFailure): { wanted: 'READ' | 'WRITE'; resource: Resource } | null {
+  if (failure.kind === AuthScopeFailureType.AnyAuthScopes || failure.kind === AuthScopeFailureType.AllAuthScopes)
+    return failure.failures.map(permissionFailure).find((found) => found) ?? null;
+  if (failure.kind !== AuthScopeFailureType.AuthScope) return null;
+  if (failure.scope !== 'read' && failure.scope !== 'write') return null;
+  return { wanted: failure.scope === 'read' ? 'READ' : 'WRITE', resource: failure.parameter as Resource };
+}
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -33,10 +54,10 @@ export const builder = new SchemaBuilder<{
     owner: boolean;
     /** An API key (integration). */
     apiKey: boolean;
-    /** An admin, or an API key with allowWrites. */
-    canWrite: boolean;
-    /** An OWNER or ADMIN, or an API key with allowWrites and canWritePeople: the people directory. */
-    canWritePeople: boolean;
+    /** Reads a resource: every admin; an API key whose permissions give it READ or WRITE (core/permissions.ts). */
+    read: Resource;
+    /** Writes a resource: an admin whose role writes it; an API key whose permissions and flags give it WRITE. */
+    write: Resource;
     /** An admin, or an API key with canReadQualificationData. */
     canReadQualifications: boolean;
   };
@@ -58,12 +79,21 @@ export const builder = new SchemaBuilder<{
       organizationAdmin: isOrganizationAdmin(principal),
       owner: principal.kind === 'ADMIN' && principal.role === 'OWNER',
       apiKey: principal.kind === 'API_KEY',
-      canWrite: principal.kind === 'ADMIN' || principal.allowWrites,
-      canWritePeople: isOrganizationAdmin(principal) || (principal.kind === 'API_KEY' && principal.canWritePeople),
+      read: (resource) => canRead(principal, resource),
+      write: (resource) => canWriteTo(principal, resource),
       canReadQualifications: principal.kind === 'ADMIN' || principal.canReadQualificationData,
     }),
-    unauthorizedError: (_parent, _context, info) =>
-      forbidden(`You are not allowed to access \`${info.parentType.name}.${info.fieldName}\`.`),
+    unauthorizedError: (_parent, { principal }, info, { failure }) => {
+      const coordinate = `\`${info.parentType.name}.${info.fieldName}\``;
+      const refused = principal.kind === 'API_KEY' ? permissionFailure(failure) : null;
+      if (principal.kind === 'API_KEY' && refused) {
+        const { wanted, resource } = refused;
+        return forbidden(
+          `${coordinate} needs ${wanted} on ${resource}, and ${whyKeyLacks(principal, resource, wanted)}.`,
+        );
+      }
+      return forbidden(`You are not allowed to access ${coordinate}.`);
+    },
   },
   prisma: {
     client: (ctx) => ctx.prisma,
@@ -78,13 +108,20 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
-    nodeQueryOptions: { authScopes: { authenticated: true } },
+    nodeQueryOptions: {
+      authScopes: { authenticated: true },
+      resolve: (_root, { id }, ctx, _info, resolveNode) => {
+        mayReadType(ctx.principal, id.typename);
+        return resolveNode(id);
+      },
+    },
     nodesQueryOptions: {
       authScopes: { authenticated: true },
       args: { ids: { description: `At most ${MAX_NODE_IDS} ids.` } },
-      resolve: (_root, { ids }, _ctx, _info, resolveNodes) => {
+      resolve: (_root, { ids }, ctx, _info, resolveNodes) => {
         if (ids.length > MAX_NODE_IDS)
           throw badUserInput(`\`ids\` takes at most ${MAX_NODE_IDS} ids, got ${ids.length}.`);
+        for (const id of ids) mayReadType(ctx.principal, id.typename);
         return resolveNodes(ids);
       },
     },

@@ -3,6 +3,7 @@ import { toGlobalId } from '../core/ids.ts';
 import type { UserErrorShape } from '../core/user-errors.ts';
 import type { BuilderTypes } from './builder.ts';
 import { UserErrorRef } from './user-errors.ts';
+import { RESOURCE_OF_TYPE } from './resources.ts';
 
 /** What a mutation resolves to (`withUserErrors`): the objects it changed, or only userErrors. */
 interface Payload {
@@ -26,7 +27,8 @@ type Carried<P, Objects> = {
 
 /**
  * The output fields of a mutation payload: one nullable field per object it carries
- * (`{ goal: GoalRef }` gives `goal: Goal`, null when userErrors is not empty) and
+ * (`{ goal: GoalRef }` gives `goal: Goal`, null when userErrors is not empty; null with a
+ * FORBIDDEN error for a key without READ on the object's resource) and
  * `userErrors: [UserError!]!`.
  */
 export function payloadFields<P extends Payload, Objects extends Record<string, AnyObjectRef> = {}>(
@@ -35,7 +37,13 @@ export function payloadFields<P extends Payload, Objects extends Record<string, 
 ): Record<keyof Objects | 'userErrors', Field> {
   const fields: FieldMap = {};
   for (const [name, type] of Object.entries(objects as Record<string, AnyObjectRef>)) {
-    fields[name] = t.field({ type, nullable: true, resolve: (payload) => payload[name as keyof P] as never });
+    const resource = RESOURCE_OF_TYPE[type.name];
+    fields[name] = t.field({
+      type,
+      nullable: true,
+      ...(resource && { authScopes: { read: resource } }),
+      resolve: (payload) => payload[name as keyof P] as never,
+    });
   }
   fields.userErrors = t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors });
   return fields as Record<keyof Objects | 'userErrors', Field>;

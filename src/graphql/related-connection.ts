@@ -23,6 +23,7 @@ interface RelatedQuery {
 
 interface RelatedConnectionOptions<Args extends InputFieldMap> {
   description?: string;
+  nullable?: boolean;
   authScopes?: AuthScopeMap<BuilderTypes>;
   args?: Args;
   query: RelatedQuery | ((args: ConnectionArgs<Args>, ctx: GraphQLContext) => RelatedQuery);

@@ -12,6 +12,7 @@ export const freshKeyPrincipal = (label: string): ApiKeyPrincipal => ({
   rateLimit: null,
   accessTokenTtlSeconds: null,
   projectIds: [],
+  permissions: null,
   expiresAt: null,
   accessToken: null,
 });

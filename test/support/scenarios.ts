@@ -146,12 +146,15 @@ export async function apiKeyFixture(
     allowWrites = false,
     canReadQualificationData = false,
     canWritePeople = false,
+    permissions = [],
     name = `fixture key ${Math.random().toString(36).slice(2)}`,
   }: {
     projectIds: string[];
     allowWrites?: boolean;
     canReadQualificationData?: boolean;
     canWritePeople?: boolean;
+    /** The key's own `[{ resource, access }]` list; empty: none (its flags alone decide). */
+    permissions?: { resource: string; access: string }[];
     name?: string;
   },
 ): Promise<{ id: string; token: string }> {
@@ -166,6 +169,7 @@ export async function apiKeyFixture(
       allowWrites,
       canReadQualificationData,
       canWritePeople,
+      permissions,
       projects: { connect: projectIds.map((id) => ({ id })) },
     },
   });

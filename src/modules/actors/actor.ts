@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
 import type { ApiKey, Person, User } from '../../generated/prisma/client.ts';
 import { scope } from '../../auth/scope.ts';
+import { forbidden } from '../../core/errors.ts';
+import { canRead, whyKeyLacks } from '../../core/permissions.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 
 /**
@@ -80,12 +82,15 @@ export const visibleAdmin = (ctx: GraphQLContext, id: string): Promise<User | nu
  * The actor a row records: a person id → the Person (when the principal may see them), else
  * an API key id → ApiKeyActor, else a user id → AdminActor, else null (an old row that
  * recorded nothing). Batched per request, so a page of rows costs one statement per kind.
+ * A key without READ on PEOPLE gets null with a FORBIDDEN error where the actor is a person.
  */
 export async function actorOf(
   ctx: GraphQLContext,
   { personId, apiKeyId, userId }: ActorIds,
 ): Promise<ActorShape | null> {
   if (personId) {
+    if (!canRead(ctx.principal, 'PEOPLE'))
+      throw forbidden(`The actor is a person, and reading people needs READ on PEOPLE; ${whyKeyLacksPeople(ctx)}.`);
     const person = await ctx.loaders.visiblePerson.load(personId);
     if (person) return person;
   }
@@ -99,3 +104,6 @@ export async function actorOf(
   }
   return null;
 }
+
+const whyKeyLacksPeople = ({ principal }: GraphQLContext) =>
+  principal.kind === 'API_KEY' ? whyKeyLacks(principal, 'PEOPLE', 'READ') : '';

@@ -4,6 +4,7 @@ import { deletedIdField, payloadFields } from '../../graphql/payloads.ts';
 import { rowId, rowIds } from '../../graphql/input-ids.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import { ApiKeyRef } from './api-key.type.ts';
+import { ApiKeyPermissionInput } from './api-key-permissions.type.ts';
 import {
   ACCESS_TOKEN_TTL_RANGE,
   MAX_DESCRIPTION_LENGTH,
@@ -26,6 +27,8 @@ const TOKEN_DESCRIPTION = 'The token. Shown only in this response: store it now,
 const DESCRIPTION_DESCRIPTION = `Free text, the contact or purpose (at most ${MAX_DESCRIPTION_LENGTH} characters); trimmed, blank means none.`;
 const EXPIRY_POLICY =
   "must obey the organisation's key policies (maxKeyLifetimeDays, requireKeyExpiry): POLICY otherwise.";
+const PERMISSIONS_DESCRIPTION =
+  'Finer permissions: the access the key gets per resource; a resource left out is NONE. WRITE only on CONTRACTORS, WORKERS, GOALS, PEOPLE; capped by the flags (allowWrites: false caps every resource at READ, PEOPLE WRITE needs canWritePeople).';
 const TTL_DESCRIPTION = `Lifetime of the access tokens issued for this key, ${ACCESS_TOKEN_TTL_RANGE[0]}–${ACCESS_TOKEN_TTL_RANGE[1]} seconds; null: the server's.`;
 
 const ApiKeyRateLimitInput = builder.inputType('ApiKeyRateLimitInput', {
@@ -64,6 +67,11 @@ builder.relayMutationField(
         description: "The key's own request budget; omitted: the organisation's default.",
       }),
       accessTokenTtlSeconds: t.int({ required: false, description: TTL_DESCRIPTION }),
+      permissions: t.field({
+        type: [ApiKeyPermissionInput],
+        required: false,
+        description: `${PERMISSIONS_DESCRIPTION} Omitted or null: no list, the flags alone decide.`,
+      }),
     }),
   },
   {
@@ -112,6 +120,11 @@ builder.relayMutationField(
         description: "The key's own request budget; null returns the key to the organisation's default.",
       }),
       accessTokenTtlSeconds: t.int({ required: false, description: `${TTL_DESCRIPTION} null clears it.` }),
+      permissions: t.field({
+        type: [ApiKeyPermissionInput],
+        required: false,
+        description: `${PERMISSIONS_DESCRIPTION} Replaces the list; null removes it (the flags alone decide); omitted: unchanged.`,
+      }),
     }),
   },
   {

@@ -10,6 +10,15 @@ import { recordKeyWebhookEvent, webhookEventOfAction } from '../webhooks/webhook
 import { apiKeyStatus } from './api-key.status.ts';
 import { changedFields, recordAudit } from '../audit/audit.record.ts';
 import { KEY_POLICY_SELECT, checkExpiryPolicy } from './api-key.policy.ts';
+import {
+  KEY_WRITABLE_RESOURCES,
+  RESOURCES,
+  permissionListFromJson,
+  type Access,
+  type Resource,
+} from '../../core/permissions.ts';
+
+export type PermissionInput = { resource: Resource; access: Access };
 
 export const MAX_GRACE_PERIOD_SECONDS = 7 * 24 * 60 * 60;
 const MAX_NAME_LENGTH = 100;
@@ -38,6 +47,8 @@ export interface ApiKeyInput {
   description?: string | null;
   rateLimit?: { requests: number; perSeconds: number } | null;
   accessTokenTtlSeconds?: number | null;
+  /** The key's own list (null: none, the flags alone decide); undefined leaves it. */
+  permissions?: PermissionInput[] | null;
 }
 
 /** What the audit trail shows of a key: comparable values, never a secret. */
@@ -55,6 +66,7 @@ function auditView(key: ApiKey & { projects: { id: string }[] }) {
     rateLimit:
       key.rateLimitRequests == null ? null : { requests: key.rateLimitRequests, perSeconds: key.rateLimitPerSeconds },
     accessTokenTtlSeconds: key.accessTokenTtlSeconds,
+    permissions: permissionListFromJson(key.permissions),
   };
 }
 
@@ -128,8 +140,9 @@ async function validate(ctx: RequestScope, input: ApiKeyInput, { expiry }: { exp
       'Only owners and admins write people, so only they can give a key canWritePeople.',
     );
   }
+  const permissions = input.permissions === undefined ? undefined : storedPermissions(check, input.permissions);
   check.throwIfAny();
-  return { name, allowedIps, description };
+  return { name, allowedIps, description, permissions };
 }
 
 /** The stored columns of a key's own budget: undefined leaves them, null clears both. */
@@ -152,6 +165,38 @@ function checkPeopleFlag(key: { allowWrites: boolean; canWritePeople: boolean })
       ),
     ]);
   }
+}
+
+/**
+ * A permissions list as stored: one entry per resource, in RESOURCES order (so equal lists
+ * compare equal in the audit trail); null (no list) is stored as []. A list must name a
+ * resource once, give WRITE only where keys write, and is not empty (null means "no list").
+ */
+function storedPermissions(check: InputCheck, input: PermissionInput[] | null): PermissionInput[] {
+  if (input === null) return [];
+  if (input.length === 0) {
+    check.add(
+      ['input', 'permissions'],
+      'INVALID',
+      'permissions is empty: list each resource the key may use, or send null for a key its flags alone limit.',
+    );
+  }
+  const seen = new Set<Resource>();
+  input.forEach(({ resource, access }, i) => {
+    if (seen.has(resource))
+      check.add(['input', 'permissions', String(i), 'resource'], 'INVALID', `${resource} is listed twice.`);
+    seen.add(resource);
+    if (access === 'WRITE' && !KEY_WRITABLE_RESOURCES.has(resource))
+      check.add(
+        ['input', 'permissions', String(i), 'access'],
+        'INVALID',
+        `API keys never write ${resource} (only ${[...KEY_WRITABLE_RESOURCES].join(', ')}): READ at most.`,
+      );
+  });
+  return RESOURCES.filter((resource) => seen.has(resource)).map((resource) => ({
+    resource,
+    access: input.findLast((entry) => entry.resource === resource)!.access,
+  }));
 }
 
 /** The allow-list in canonical form, duplicates removed; each bad entry is a userError naming it. */
@@ -180,7 +225,7 @@ async function inTransaction<T>(ctx: RequestScope, name: string | null | undefin
 }
 
 export async function createApiKey(ctx: RequestScope, input: ApiKeyInput & { name: string; projectIds: string[] }) {
-  const { name, allowedIps, description } = await validate(ctx, input, { expiry: true });
+  const { name, allowedIps, description, permissions } = await validate(ctx, input, { expiry: true });
   checkPeopleFlag({ allowWrites: input.allowWrites ?? false, canWritePeople: input.canWritePeople ?? false });
   await requireVisible(ctx, 'project', input.projectIds, ['input', 'projectIds']);
   const issued = issueToken('cgk');
@@ -200,6 +245,7 @@ export async function createApiKey(ctx: RequestScope, input: ApiKeyInput & { nam
         description: description ?? null,
         ...rateLimitColumns(input.rateLimit ?? undefined),
         accessTokenTtlSeconds: input.accessTokenTtlSeconds ?? null,
+        permissions: permissions ?? [],
         createdById: ctx.principal.kind === 'ADMIN' ? ctx.principal.userId : null,
         projects: { connect: input.projectIds.map((id) => ({ id })) },
       },
@@ -224,7 +270,7 @@ async function expiryChanges(ctx: RequestScope, id: string, expiresAt: Date | nu
 }
 
 export async function updateApiKey(ctx: RequestScope, id: string, input: ApiKeyInput) {
-  const { name, allowedIps, description } = await validate(ctx, input, {
+  const { name, allowedIps, description, permissions } = await validate(ctx, input, {
     expiry: input.expiresAt !== undefined && (await expiryChanges(ctx, id, input.expiresAt)),
   });
   if (input.projectIds) await requireVisible(ctx, 'project', input.projectIds, ['input', 'projectIds']);
@@ -253,6 +299,7 @@ export async function updateApiKey(ctx: RequestScope, id: string, input: ApiKeyI
         description,
         ...rateLimitColumns(input.rateLimit),
         accessTokenTtlSeconds: input.accessTokenTtlSeconds,
+        permissions,
         state: input.active == null ? undefined : input.active ? 'ACTIVE' : 'INACTIVE',
         projects: input.projectIds ? { set: input.projectIds.map((projectId) => ({ id: projectId })) } : undefined,
       },

@@ -12,6 +12,8 @@ import {
   rateLimitInForce,
 } from './api-key.policy.ts';
 import { relatedConnection } from '../../graphql/related-connection.ts';
+import { keyAccess, permissionListFromJson } from '../../core/permissions.ts';
+import { ApiKeyPermissionRef, permissionsOf } from './api-key-permissions.type.ts';
 
 export const ApiKeyStatusEnum = builder.enumType('ApiKeyStatus', {
   values: {
@@ -105,6 +107,21 @@ export const ApiKeyRef = builder.prismaNode('ApiKey', {
     canWritePeople: t.exposeBoolean('canWritePeople', {
       description:
         "May create and update the organisation's people: organisation-wide, beyond the key's projects (only with allowWrites).",
+    }),
+    permissions: t.field({
+      type: [ApiKeyPermissionRef],
+      description:
+        'What the key may do with each resource now: its permissions list (a resource it leaves out is NONE), or without a list everything its flags allow; never above its flags (allowWrites: false caps every resource at READ).',
+      select: { allowWrites: true, canWritePeople: true, permissions: true },
+      resolve: (key) =>
+        permissionsOf((resource) =>
+          keyAccess({ ...key, permissions: permissionListFromJson(key.permissions) }, resource),
+        ),
+    }),
+    permissionsRestricted: t.boolean({
+      description: 'Whether the key has its own permissions list; false: its flags alone decide.',
+      select: { permissions: true },
+      resolve: (key) => permissionListFromJson(key.permissions) !== null,
     }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
     allowedIps: t.exposeStringList('allowedIps', {

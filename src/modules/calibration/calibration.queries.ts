@@ -17,7 +17,7 @@ builder.queryField('calibrationCycles', (t) =>
       type: 'CalibrationCycle',
       description:
         "The organisation's calibration cycles, newest start first. Visible to every admin and API key of the organisation.",
-      authScopes: { authenticated: true },
+      authScopes: { read: 'CALIBRATION' },
       args: calibrationCycleFilterArgs(t.arg),
       where: calibrationCycleWhere,
       sortable: calibrationCycleSorts,
@@ -34,7 +34,7 @@ builder.queryField('talentRecords', (t) =>
       description:
         'Talent records of the people the caller may see (an API key: people linked to its projects), oldest first. ' +
         'Filters combine with AND.',
-      authScopes: { authenticated: true },
+      authScopes: { read: 'CALIBRATION' },
       updatedSince: true,
       args: talentRecordFilterArgs(t.arg),
       where: talentRecordWhere,

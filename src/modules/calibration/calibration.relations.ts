@@ -4,6 +4,7 @@ import { relatedConnection } from '../../graphql/related-connection.ts';
 import { PersonRef } from '../people/person.type.ts';
 import { talentRecordFilterArgs, talentRecordSorts, talentRecordWhere } from './calibration.filters.ts';
 import { CalibrationCycleRef, TalentRecordConnection } from './calibration.type.ts';
+import { reaches } from '../../graphql/resources.ts';
 
 /**
  * The relations that list talent records, with the filters of `Query.talentRecords`:
@@ -28,6 +29,7 @@ builder.prismaObjectField(PersonRef, 'talentRecords', (t) =>
     t,
     'talentRecords',
     {
+      ...reaches('CALIBRATION'),
       description: "This person's talent records, one per calibration cycle.",
       args: talentRecordFilterArgs(t.arg),
       query: scopedQuery(talentRecordWhere, talentRecordSorts.orderOf),

@@ -1,6 +1,7 @@
 import { scope } from '../../auth/scope.ts';
 import { connectionFor } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
+import { reaches } from '../../graphql/resources.ts';
 
 export const CalibrationCycleStatusEnum = builder.enumType('CalibrationCycleStatus', {
   description: 'Where a calibration cycle stands.',
@@ -48,7 +49,7 @@ export const TalentRecordRef = builder.prismaNode('TalentRecord', {
     'Read-only for API keys.',
   fields: (t) => ({
     cycle: t.relation('cycle', { description: 'The calibration cycle this record belongs to.' }),
-    person: t.relation('person', { description: 'The person calibrated.' }),
+    person: t.relation('person', { ...reaches('PEOPLE'), description: 'The person calibrated.' }),
     rating: t.exposeInt('rating', {
       nullable: true,
       description: 'Performance rating from 1 (low) to 5 (high); null until rated.',

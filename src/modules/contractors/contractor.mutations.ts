@@ -45,7 +45,7 @@ builder.relayMutationField(
   },
   {
     description: 'Creates a contractor on one or more projects. Admins, and API keys that allow writes.',
-    authScopes: { canWrite: true },
+    authScopes: { write: 'CONTRACTORS' },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() => createContractor(ctx, { ...input, projectIds: rowIds(input.projectIds) })),
   },
@@ -71,7 +71,7 @@ builder.relayMutationField(
   },
   {
     description: "Adds a worker to a contractor's crew. Admins, and API keys that allow writes.",
-    authScopes: { canWrite: true },
+    authScopes: { write: 'WORKERS' },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() => createWorker(ctx, { ...input, contractorId: rowId(input.contractorId) })),
   },
@@ -129,7 +129,7 @@ builder.relayMutationField(
   },
   {
     description: `Changes a contractor. Omitted fields stay as they are; null clears an optional field. ${KEY_RULE}`,
-    authScopes: { canWrite: true },
+    authScopes: { write: 'CONTRACTORS' },
     resolve: (_root, { input: { id, ...input } }, ctx) => withUserErrors(() => updateContractor(ctx, rowId(id), input)),
   },
   { outputFields: (t) => payloadFields(t, { contractor: ContractorRef }) },
@@ -145,7 +145,7 @@ builder.relayMutationField(
   },
   {
     description: `Sets a contractor's approval status (any status may follow any other; setting the current one changes nothing). ${KEY_RULE}`,
-    authScopes: { canWrite: true },
+    authScopes: { write: 'CONTRACTORS' },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() => setContractorApprovalStatus(ctx, rowId(input.id), input.approvalStatus)),
   },
@@ -178,7 +178,7 @@ for (const [name, link, description] of [
     },
     {
       description,
-      authScopes: { canWrite: true },
+      authScopes: { write: 'CONTRACTORS' },
       resolve: (_root, { input }, ctx) =>
         withUserErrors(() => link(ctx, { contractorId: rowId(input.contractorId), projectId: rowId(input.projectId) })),
     },
@@ -206,7 +206,7 @@ builder.relayMutationField(
   },
   {
     description: `Changes a worker. Omitted fields stay as they are; null clears an optional field. ${KEY_RULE}`,
-    authScopes: { canWrite: true },
+    authScopes: { write: 'WORKERS' },
     resolve: (_root, { input: { id, contractorId, ...input } }, ctx) =>
       withUserErrors(() =>
         updateWorker(ctx, rowId(id), {

@@ -12,7 +12,7 @@ builder.queryField('contractors', (t) =>
     {
       type: ContractorRef,
       description: 'Contractors, by name unless `orderBy` says otherwise. Filters combine with AND.',
-      authScopes: { authenticated: true },
+      authScopes: { read: 'CONTRACTORS' },
       updatedSince: true,
       args: {
         ...contractorFilterArgs,
@@ -35,7 +35,7 @@ builder.queryField('workers', (t) =>
     {
       type: 'Worker',
       description: 'Workers of the visible contractors, by last name, first name unless `orderBy` says otherwise.',
-      authScopes: { authenticated: true },
+      authScopes: { read: 'WORKERS' },
       updatedSince: true,
       args: {
         ...workerFilterArgs,

@@ -7,6 +7,7 @@ import { builder } from '../../graphql/builder.ts';
 import { ApprovalStatusEnum } from '../../graphql/enums.ts';
 import { EXTERNAL_ID } from '../../graphql/external-id.ts';
 import { relatedConnection } from '../../graphql/related-connection.ts';
+import { reaches } from '../../graphql/resources.ts';
 
 export const ContractorRef = builder.prismaNode('Contractor', {
   id: { field: 'id' },
@@ -45,6 +46,7 @@ builder.prismaObjectFields(ContractorRef, (t) => ({
     t,
     'projects',
     {
+      ...reaches('PROJECTS'),
       query: (_args, ctx) => ({ where: scope.project(ctx.principal), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
     },
     ProjectConnection,
@@ -53,6 +55,7 @@ builder.prismaObjectFields(ContractorRef, (t) => ({
     t,
     'workers',
     {
+      ...reaches('WORKERS'),
       args: { ...workerFilterArgs, orderBy: workerSorts.arg(t.arg) },
       query: scopedQuery(workerOfVisibleContractorWhere, workerSorts.orderOf),
     },

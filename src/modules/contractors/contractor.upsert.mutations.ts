@@ -20,7 +20,7 @@ builder.queryField('contractorByExternalId', (t) =>
     nullable: true,
     description:
       'The contractor with this externalId; null when there is none or it is outside what the caller may see.',
-    authScopes: { authenticated: true },
+    authScopes: { read: 'CONTRACTORS' },
     args: { externalId: t.arg.string({ required: true, description: EXTERNAL_ID.lookup }) },
     resolve: (query, _root, { externalId }, ctx) =>
       ctx.prisma.contractor.findFirst({
@@ -35,7 +35,7 @@ builder.queryField('workerByExternalId', (t) =>
     type: 'Worker',
     nullable: true,
     description: 'The worker with this externalId; null when there is none or it is outside what the caller may see.',
-    authScopes: { authenticated: true },
+    authScopes: { read: 'WORKERS' },
     args: { externalId: t.arg.string({ required: true, description: EXTERNAL_ID.lookup }) },
     resolve: (query, _root, { externalId }, ctx) =>
       ctx.prisma.worker.findFirst({
@@ -91,7 +91,7 @@ builder.relayMutationField(
   UpsertContractorInput,
   {
     description: `Creates the contractor with this externalId (as createContractor), or updates it with what differs (as updateContractor, addContractorToProject and setContractorApprovalStatus); sent again, it changes nothing. ${KEY_RULE}`,
-    authScopes: { canWrite: true },
+    authScopes: { write: 'CONTRACTORS' },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() => upsertContractor(ctx, contractorInput(input as UpsertContractorFields))),
   },
@@ -116,7 +116,7 @@ builder.relayMutationField(
   },
   {
     description: `upsertContractor for up to ${MAX_BULK_ITEMS} contractors in one transaction, all or nothing: a userError of any item (its field path names the item's index, e.g. ["input", "contractors", "3", "name"]) changes nothing. ${KEY_RULE}`,
-    authScopes: { canWrite: true },
+    authScopes: { write: 'CONTRACTORS' },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() =>
         upsertContractors(ctx, (input.contractors as UpsertContractorFields[]).map(contractorInput)),
@@ -128,6 +128,7 @@ builder.relayMutationField(
       contractors: t.field({
         type: [ContractorRef],
         nullable: true,
+        authScopes: { read: 'CONTRACTORS' },
         extensions: { listSize: MAX_BULK_ITEMS },
         description: 'The contractors in the order of the input; null when userErrors is not empty.',
         resolve: (payload) => payload.contractors ?? null,
@@ -160,7 +161,7 @@ builder.relayMutationField(
   UpsertWorkerInput,
   {
     description: `Creates the worker with this externalId (as createWorker), or updates it with the fields that differ (as updateWorker); sent again, it changes nothing. ${KEY_RULE}`,
-    authScopes: { canWrite: true },
+    authScopes: { write: 'WORKERS' },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() => {
         const fields = input as UpsertWorkerFields;

@@ -11,7 +11,7 @@ builder.relayMutationField(
   {
     description:
       'Deletes a worker with their qualifications (a worker who left the contractor); `deletions` reports it to syncs. Admins, and API keys that allow writes (workers of contractors on their projects; others are NOT_FOUND).',
-    authScopes: { canWrite: true },
+    authScopes: { write: 'WORKERS' },
     resolve: (_root, { input }, ctx) => withUserErrors(() => deleteWorker(ctx, rowId(input.id))),
   },
   { outputFields: (t) => ({ ...payloadFields(t), ...deletedIdField(t, 'Worker') }) },

@@ -3,6 +3,7 @@ import { connectionFor } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
 import { QualificationStatusEnum } from '../../graphql/enums.ts';
 import { EXTERNAL_ID } from '../../graphql/external-id.ts';
+import { reaches } from '../../graphql/resources.ts';
 
 /*
  * Workers and qualifications are the many rows of a nested page. Select mode reads only the
@@ -26,7 +27,7 @@ export const WorkerRef = builder.prismaNode('Worker', {
     externalId: t.exposeString('externalId', { nullable: true, description: EXTERNAL_ID.field }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    contractor: t.relation('contractor'),
+    contractor: t.relation('contractor', reaches('CONTRACTORS')),
     qualifications: t.relation('qualifications', {
       nullable: true,
       description:

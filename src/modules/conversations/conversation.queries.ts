@@ -21,7 +21,7 @@ builder.queryField('conversations', (t) =>
     {
       type: 'Conversation',
       description: 'Conversations in the visible projects, oldest first. Filters combine with AND.',
-      authScopes: { authenticated: true },
+      authScopes: { read: 'CONVERSATIONS' },
       updatedSince: true,
       args: conversationFilterArgs(t.arg),
       where: conversationWhere,
@@ -37,7 +37,7 @@ builder.queryField('conversationTemplates', (t) =>
     {
       type: 'ConversationTemplate',
       description: 'Conversation templates (for an API key: those used in its projects), by name.',
-      authScopes: { authenticated: true },
+      authScopes: { read: 'CONVERSATIONS' },
       where: scope.conversationTemplate,
       sortable: templateSorts,
     },

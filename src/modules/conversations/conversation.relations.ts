@@ -5,6 +5,7 @@ import { ProjectRef } from '../projects/project.type.ts';
 import { conversationFilterArgs, conversationSorts, conversationWhere } from './conversation.filters.ts';
 import { ConversationConnection, ConversationTemplateRef } from './conversation.type.ts';
 import { relatedConnection } from '../../graphql/related-connection.ts';
+import { reaches } from '../../graphql/resources.ts';
 
 /**
  * The relations that list conversations, with the filters of `Query.conversations`:
@@ -16,6 +17,7 @@ builder.prismaObjectField(ProjectRef, 'conversations', (t) =>
     t,
     'conversations',
     {
+      ...reaches('CONVERSATIONS'),
       args: conversationFilterArgs(t.arg),
       query: scopedQuery(conversationWhere, conversationSorts.orderOf),
     },
@@ -28,6 +30,7 @@ builder.prismaObjectField(PersonRef, 'conversations', (t) =>
     t,
     'conversations',
     {
+      ...reaches('CONVERSATIONS'),
       description: 'Conversations this person takes part in.',
       args: conversationFilterArgs(t.arg),
       query: scopedQuery(conversationWhere, conversationSorts.orderOf),

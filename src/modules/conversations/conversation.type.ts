@@ -3,6 +3,7 @@ import { connectionFor } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ConversationStatusEnum } from '../../graphql/enums.ts';
 import { MAX_PARTICIPANTS, MAX_QUESTIONS } from './conversation.service.ts';
+import { reaches } from '../../graphql/resources.ts';
 
 export const ConversationTemplateRef = builder.prismaNode('ConversationTemplate', {
   id: { field: 'id' },
@@ -41,8 +42,9 @@ export const ConversationRef = builder.prismaNode('Conversation', {
       description: 'When the conversation, or its set of responses, last changed.',
     }),
     template: t.relation('template'),
-    project: t.relation('project'),
+    project: t.relation('project', reaches('PROJECTS')),
     participants: t.relation('participants', {
+      ...reaches('PEOPLE'),
       query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
       extensions: { listSize: MAX_PARTICIPANTS },
     }),
@@ -55,7 +57,7 @@ export const ConversationResponseRef = builder.prismaObject('ConversationRespons
     id: t.exposeID('id'),
     question: t.relation('question'),
     answer: t.exposeString('answer'),
-    respondent: t.relation('respondent'),
+    respondent: t.relation('respondent', reaches('PEOPLE')),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });

@@ -23,7 +23,7 @@ builder.queryField('feedback', (t) =>
       description:
         'Feedback the caller may see, newest first. An API key or a project admin sees the feedback of its ' +
         'projects; feedback tied to no project is for owners and admins only. Filters combine with AND.',
-      authScopes: { authenticated: true },
+      authScopes: { read: 'FEEDBACK' },
       updatedSince: true,
       args: feedbackFilterArgs(t.arg),
       where: feedbackWhere,
@@ -39,7 +39,7 @@ builder.queryField('feedbackTemplates', (t) =>
     {
       type: 'FeedbackTemplate',
       description: 'Feedback templates (for an API key: those used by feedback on its projects), by name.',
-      authScopes: { authenticated: true },
+      authScopes: { read: 'FEEDBACK' },
       where: scope.feedbackTemplate,
       sortable: templateSorts,
     },

@@ -6,6 +6,7 @@ import { PersonRef } from '../people/person.type.ts';
 import { ProjectRef } from '../projects/project.type.ts';
 import { feedbackFilterArgs, feedbackSorts, feedbackWhere } from './feedback.filters.ts';
 import { FeedbackConnection, FeedbackTemplateRef } from './feedback.type.ts';
+import { reaches } from '../../graphql/resources.ts';
 
 /**
  * The relations that list feedback, newest first, with the filters of `Query.feedback`:
@@ -14,6 +15,7 @@ import { FeedbackConnection, FeedbackTemplateRef } from './feedback.type.ts';
  */
 builder.prismaObjectFields(PersonRef, (t) => {
   const options = {
+    ...reaches('FEEDBACK'),
     args: feedbackFilterArgs(t.arg),
     query: scopedQuery(feedbackWhere, feedbackSorts.orderOf),
   };
@@ -38,6 +40,7 @@ builder.prismaObjectField(ProjectRef, 'feedback', (t) =>
     t,
     'feedback',
     {
+      ...reaches('FEEDBACK'),
       description: 'Feedback tied to this project.',
       args: feedbackFilterArgs(t.arg),
       query: scopedQuery(feedbackWhere, feedbackSorts.orderOf),
@@ -51,6 +54,7 @@ builder.prismaObjectField(GoalRef, 'feedback', (t) =>
     t,
     'feedback',
     {
+      ...reaches('FEEDBACK'),
       description: 'Feedback about this goal that the caller may see.',
       args: feedbackFilterArgs(t.arg),
       query: scopedQuery(feedbackWhere, feedbackSorts.orderOf),

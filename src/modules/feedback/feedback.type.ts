@@ -6,6 +6,7 @@ import type { GraphQLContext } from '../../graphql/context.ts';
 import type { Goal } from '../../generated/prisma/client.ts';
 import { GoalRef } from '../goals/goal.type.ts';
 import { MAX_FEEDBACK_QUESTIONS } from './feedback.service.ts';
+import { reaches } from '../../graphql/resources.ts';
 
 /** Goals by id, limited to what the principal may see: a goal moved to another project stays hidden. */
 const visibleGoals = (ctx: GraphQLContext) =>
@@ -56,15 +57,15 @@ export const FeedbackRef = builder.prismaNode('Feedback', {
     'project or a goal. Read-only for API keys, which see only the feedback of their projects; feedback tied to no project is for owners and admins only.',
   fields: (t) => ({
     template: t.relation('template', { description: 'The template whose questions the responses answer.' }),
-    giver: t.relation('giver', { description: 'Who gave the feedback.' }),
-    subject: t.relation('subject', { description: 'Whom the feedback is about.' }),
+    giver: t.relation('giver', { ...reaches('PEOPLE'), description: 'Who gave the feedback.' }),
+    subject: t.relation('subject', { ...reaches('PEOPLE'), description: 'Whom the feedback is about.' }),
     project: t.relation('project', {
-      nullable: true,
+      ...reaches('PROJECTS'),
       description: 'The project the feedback is tied to (the goal’s project when a goal is named), or null.',
     }),
     goal: t.field({
       type: GoalRef,
-      nullable: true,
+      ...reaches('GOALS'),
       description:
         'The goal the feedback is about; null when there is none or the goal has since moved outside what the caller may see.',
       select: { goalId: true },

@@ -25,7 +25,7 @@ builder.relayMutationField(
   {
     description:
       "Records a periodic assessment of a goal. The assessor is the directory person with the admin's email (else the admin), or the API key. Admins, and API keys that allow writes (goals in their projects; others are NOT_FOUND).",
-    authScopes: { canWrite: true },
+    authScopes: { write: 'GOALS' },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() => createGoalAssessment(ctx, { ...input, goalId: rowId(input.goalId) })),
   },

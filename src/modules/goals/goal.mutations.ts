@@ -18,7 +18,7 @@ import {
 } from './goal.service.ts';
 import { GoalCommentRef, GoalRef, MilestoneRef } from './goal.type.ts';
 
-const CAN_WRITE = { canWrite: true } as const;
+const CAN_WRITE = { write: 'GOALS' } as const;
 const KEY_RULE = 'Admins, and API keys that allow writes (goals in their projects; others are NOT_FOUND).';
 
 export const MilestoneInput = builder.inputType('MilestoneInput', {

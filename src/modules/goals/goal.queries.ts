@@ -9,7 +9,7 @@ builder.queryField('goals', (t) =>
     {
       type: 'Goal',
       description: 'Goals in the visible projects, oldest first. Filters combine with AND.',
-      authScopes: { authenticated: true },
+      authScopes: { read: 'GOALS' },
       updatedSince: true,
       args: goalFilterArgs(t.arg),
       where: goalWhere,

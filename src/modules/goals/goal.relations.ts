@@ -5,6 +5,7 @@ import { ProjectRef } from '../projects/project.type.ts';
 import { goalFilterArgs, goalSorts, goalWhere } from './goal.filters.ts';
 import { GoalConnection } from './goal.type.ts';
 import { relatedConnection } from '../../graphql/related-connection.ts';
+import { reaches } from '../../graphql/resources.ts';
 
 /** `Project.goals` and `Person.goals`: the goals module hangs its lists on the core types. */
 builder.prismaObjectField(ProjectRef, 'goals', (t) =>
@@ -12,6 +13,7 @@ builder.prismaObjectField(ProjectRef, 'goals', (t) =>
     t,
     'goals',
     {
+      ...reaches('GOALS'),
       args: goalFilterArgs(t.arg),
       query: scopedQuery(goalWhere, goalSorts.orderOf),
     },
@@ -24,6 +26,7 @@ builder.prismaObjectField(PersonRef, 'goals', (t) =>
     t,
     'ownedGoals',
     {
+      ...reaches('GOALS'),
       description: 'Goals this person owns.',
       args: goalFilterArgs(t.arg),
       query: scopedQuery(goalWhere, goalSorts.orderOf),

@@ -7,6 +7,7 @@ import { MAX_MILESTONES } from './goal.service.ts';
 import { relatedConnection } from '../../graphql/related-connection.ts';
 import { ActorRef } from '../actors/actor.type.ts';
 import { actorOf } from '../actors/actor.ts';
+import { reaches } from '../../graphql/resources.ts';
 
 export const GoalRef = builder.prismaNode('Goal', {
   id: { field: 'id' },
@@ -23,8 +24,8 @@ export const GoalRef = builder.prismaNode('Goal', {
     externalId: t.exposeString('externalId', { nullable: true, description: EXTERNAL_ID.field }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    owner: t.relation('owner'),
-    project: t.relation('project'),
+    owner: t.relation('owner', reaches('PEOPLE')),
+    project: t.relation('project', reaches('PROJECTS')),
     milestones: t.relation('milestones', {
       query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] },
       extensions: { listSize: MAX_MILESTONES },

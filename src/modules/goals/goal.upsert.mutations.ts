@@ -21,7 +21,7 @@ builder.queryField('goalByExternalId', (t) =>
     type: 'Goal',
     nullable: true,
     description: 'The goal with this externalId; null when there is none or it is outside what the caller may see.',
-    authScopes: { authenticated: true },
+    authScopes: { read: 'GOALS' },
     args: { externalId: t.arg.string({ required: true, description: EXTERNAL_ID.lookup }) },
     resolve: (query, _root, { externalId }, ctx) =>
       ctx.prisma.goal.findFirst({
@@ -77,7 +77,7 @@ builder.relayMutationField(
   UpsertGoalInput,
   {
     description: `Creates the goal with this externalId (as createGoal), or updates it with the fields that differ (as updateGoal, recorded in its history); sent again, it changes nothing. ${KEY_RULE}`,
-    authScopes: { canWrite: true },
+    authScopes: { write: 'GOALS' },
     resolve: (_root, { input }, ctx) => withUserErrors(() => upsertGoal(ctx, goalInput(input as UpsertGoalFields))),
   },
   {
@@ -101,7 +101,7 @@ builder.relayMutationField(
   },
   {
     description: `upsertGoal for up to ${MAX_BULK_ITEMS} goals in one transaction, all or nothing: a userError of any item (its field path names the item's index, e.g. ["input", "goals", "3", "title"]) changes nothing. ${KEY_RULE}`,
-    authScopes: { canWrite: true },
+    authScopes: { write: 'GOALS' },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() => upsertGoals(ctx, (input.goals as UpsertGoalFields[]).map(goalInput))),
   },
@@ -111,6 +111,7 @@ builder.relayMutationField(
       goals: t.field({
         type: [GoalRef],
         nullable: true,
+        authScopes: { read: 'GOALS' },
         extensions: { listSize: MAX_BULK_ITEMS },
         description: 'The goals in the order of the input; null when userErrors is not empty.',
         resolve: (payload) => payload.goals ?? null,

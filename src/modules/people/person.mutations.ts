@@ -26,7 +26,7 @@ builder.relayMutationField(
   {
     description:
       'Adds a person to the directory. Owners and admins, and API keys with canWritePeople (not project admins).',
-    authScopes: { canWritePeople: true },
+    authScopes: { write: 'PEOPLE' },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() => createPerson(ctx, { ...input, managerId: rowId(input.managerId) ?? null })),
   },
@@ -62,7 +62,7 @@ builder.relayMutationField(
   {
     description:
       'Changes a person of the directory. Omitted fields stay as they are. Owners and admins, and API keys with canWritePeople (not project admins).',
-    authScopes: { canWritePeople: true },
+    authScopes: { write: 'PEOPLE' },
     resolve: (_root, { input: { id, managerId, ...input } }, ctx) =>
       withUserErrors(() =>
         updatePerson(ctx, rowId(id), {

@@ -9,7 +9,7 @@ builder.queryField('people', (t) =>
     {
       type: 'Person',
       description: 'The people directory, by name. Filters combine with AND.',
-      authScopes: { authenticated: true },
+      authScopes: { read: 'PEOPLE' },
       updatedSince: true,
       args: personFilterArgs(t.arg),
       where: personWhere,

@@ -16,7 +16,7 @@ builder.queryField('personByExternalId', (t) =>
     nullable: true,
     description:
       'The person with this externalId; null when there is none or they are outside what the caller may see.',
-    authScopes: { authenticated: true },
+    authScopes: { read: 'PEOPLE' },
     args: { externalId: t.arg.string({ required: true, description: EXTERNAL_ID.lookup }) },
     resolve: (query, _root, { externalId }, ctx) =>
       ctx.prisma.person.findFirst({
@@ -59,7 +59,7 @@ builder.relayMutationField(
   UpsertPersonInput,
   {
     description: `Creates the person with this externalId (as createPerson), or updates them with the fields that differ (as updatePerson); sent again, it changes nothing. ${WHO}`,
-    authScopes: { canWritePeople: true },
+    authScopes: { write: 'PEOPLE' },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() => upsertPerson(ctx, personInput(input as UpsertPersonFields))),
   },
@@ -84,7 +84,7 @@ builder.relayMutationField(
   },
   {
     description: `upsertPerson for up to ${MAX_BULK_ITEMS} people in one transaction, all or nothing: a userError of any item (its field path names the item's index, e.g. ["input", "people", "3", "email"]) changes nothing. ${WHO}`,
-    authScopes: { canWritePeople: true },
+    authScopes: { write: 'PEOPLE' },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(() => upsertPeople(ctx, (input.people as UpsertPersonFields[]).map(personInput))),
   },
@@ -94,6 +94,7 @@ builder.relayMutationField(
       people: t.field({
         type: [PersonRef],
         nullable: true,
+        authScopes: { read: 'PEOPLE' },
         extensions: { listSize: MAX_BULK_ITEMS },
         description: 'The people in the order of the input; null when userErrors is not empty.',
         resolve: (payload) => payload.people ?? null,

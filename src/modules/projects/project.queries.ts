@@ -23,7 +23,7 @@ builder.queryField('projects', (t) =>
       type: 'Project',
       description:
         'Projects of the organisation (for an API key: its projects), by name unless `orderBy` says otherwise.',
-      authScopes: { authenticated: true },
+      authScopes: { read: 'PROJECTS' },
       updatedSince: true,
       args: { status: t.arg({ type: ProjectStatusEnum, required: false }) },
       where: (principal, args) => ({ ...scope.project(principal), ...(args.status && { status: args.status }) }),

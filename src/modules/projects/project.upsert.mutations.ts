@@ -12,7 +12,7 @@ builder.queryField('projectByExternalId', (t) =>
     type: 'Project',
     nullable: true,
     description: 'The project with this externalId; null when there is none or it is outside what the caller may see.',
-    authScopes: { authenticated: true },
+    authScopes: { read: 'PROJECTS' },
     args: { externalId: t.arg.string({ required: true, description: EXTERNAL_ID.lookup }) },
     resolve: (query, _root, { externalId }, ctx) =>
       ctx.prisma.project.findFirst({

@@ -9,7 +9,7 @@ builder.queryField('recognitions', (t) =>
     {
       type: 'Recognition',
       description: 'Recognitions in the visible projects, newest first. Filters combine with AND.',
-      authScopes: { authenticated: true },
+      authScopes: { read: 'RECOGNITIONS' },
       args: recognitionFilterArgs(t.arg),
       where: recognitionWhere,
       orderBy: recognitionSorts.orderOf,

@@ -5,6 +5,7 @@ import { ProjectRef } from '../projects/project.type.ts';
 import { recognitionFilterArgs, recognitionSorts, recognitionWhere } from './recognition.filters.ts';
 import { RecognitionConnection } from './recognition.type.ts';
 import { relatedConnection } from '../../graphql/related-connection.ts';
+import { reaches } from '../../graphql/resources.ts';
 
 /** `Project.recognitions`, `Person.recognitionsGiven` and `Person.recognitionsReceived`, newest first. */
 builder.prismaObjectField(ProjectRef, 'recognitions', (t) =>
@@ -12,6 +13,7 @@ builder.prismaObjectField(ProjectRef, 'recognitions', (t) =>
     t,
     'recognitions',
     {
+      ...reaches('RECOGNITIONS'),
       args: recognitionFilterArgs(t.arg),
       query: scopedQuery(recognitionWhere, recognitionSorts.orderOf),
     },
@@ -21,6 +23,7 @@ builder.prismaObjectField(ProjectRef, 'recognitions', (t) =>
 
 builder.prismaObjectFields(PersonRef, (t) => {
   const options = {
+    ...reaches('RECOGNITIONS'),
     args: recognitionFilterArgs(t.arg),
     query: scopedQuery(recognitionWhere, recognitionSorts.orderOf),
   };

@@ -2,6 +2,7 @@ import { scope } from '../../auth/scope.ts';
 import { connectionFor } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
 import { MAX_RECEIVERS } from './recognition.service.ts';
+import { reaches } from '../../graphql/resources.ts';
 
 export const RecognitionRef = builder.prismaNode('Recognition', {
   id: { field: 'id' },
@@ -12,12 +13,13 @@ export const RecognitionRef = builder.prismaNode('Recognition', {
     message: t.exposeString('message'),
     hashtags: t.exposeStringList('hashtags'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    giver: t.relation('giver'),
+    giver: t.relation('giver', reaches('PEOPLE')),
     receivers: t.relation('receivers', {
+      ...reaches('PEOPLE'),
       query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
       extensions: { listSize: MAX_RECEIVERS },
     }),
-    project: t.relation('project'),
+    project: t.relation('project', reaches('PROJECTS')),
   }),
 });
 

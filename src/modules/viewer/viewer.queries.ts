@@ -5,6 +5,8 @@ import { scopedConnection } from '../../graphql/connections.ts';
 import { AdminRef } from '../admins/admin.type.ts';
 import { AdminTokenRef } from '../admins/admin-token.type.ts';
 import { ProjectConnection } from '../projects/project.type.ts';
+import { accessTo } from '../../core/permissions.ts';
+import { ApiKeyPermissionRef, permissionsOf } from '../api-keys/api-key-permissions.type.ts';
 
 const PrincipalKind = builder.enumType('PrincipalKind', {
   values: {
@@ -99,6 +101,12 @@ const Viewer = builder.objectRef<Principal>('Viewer').implement({
       description:
         "Whether this principal may create and update the organisation's people (owners and admins; a key with canWritePeople).",
       resolve: (p) => (p.kind === 'ADMIN' ? p.role !== 'PROJECT_ADMIN' : p.canWritePeople),
+    }),
+    permissions: t.field({
+      type: [ApiKeyPermissionRef],
+      description:
+        "What this principal may do with each resource: for a key, its permissions within its flags (and a token's scope); admins read everything and write what their role allows.",
+      resolve: (p) => permissionsOf((resource) => accessTo(p, resource)),
     }),
     expiresAt: t.field({
       type: 'DateTime',

@@ -49,6 +49,12 @@ export type ApiKeyOrderField =
   /** When it last changed. */
   | 'UPDATED_AT';
 
+/** One entry of a key’s permissions list. */
+export type ApiKeyPermissionInput = {
+  access: PermissionAccess;
+  resource: PermissionResource;
+};
+
 /** A key's own request budget: at most `requests` requests per `perSeconds` seconds. */
 export type ApiKeyRateLimitInput = {
   /** The window in seconds, 1–86400. */
@@ -130,6 +136,8 @@ export type CreateApiKeyInput = {
   expiresAt?: string | null | undefined;
   /** Unique within the organisation, at most 100 characters. */
   name: string;
+  /** Finer permissions: the access the key gets per resource; a resource left out is NONE. WRITE only on CONTRACTORS, WORKERS, GOALS, PEOPLE; capped by the flags (allowWrites: false caps every resource at READ, PEOPLE WRITE needs canWritePeople). Omitted or null: no list, the flags alone decide. */
+  permissions?: Array<ApiKeyPermissionInput> | null | undefined;
   /** At least one project. */
   projectIds: Array<string | number>;
   /** The key's own request budget; omitted: the organisation's default. */
@@ -269,6 +277,36 @@ export type OrderDirection =
   /** Descending. */
   | 'DESC';
 
+/** What a key may do with a resource. */
+export type PermissionAccess =
+  /** Nothing: its root fields are FORBIDDEN, and fields leading to it are null with a FORBIDDEN error. */
+  | 'NONE'
+  /** Read it (within the key’s projects). */
+  | 'READ'
+  /** Read and write it (needs allowWrites; people also need canWritePeople). */
+  | 'WRITE';
+
+/** A kind of the organisation's data that a key's permissions name. */
+export type PermissionResource =
+  /** Calibration cycles and talent records (keys read them). */
+  | 'CALIBRATION'
+  /** Contractors, their approval status and their projects. */
+  | 'CONTRACTORS'
+  /** Conversations and their templates (keys read them). */
+  | 'CONVERSATIONS'
+  /** Feedback and its templates (keys read them). */
+  | 'FEEDBACK'
+  /** Goals with their milestones, comments, history and assessments. */
+  | 'GOALS'
+  /** The organisation's directory (writing it also needs canWritePeople). */
+  | 'PEOPLE'
+  /** Projects (keys read them; only admins write them). */
+  | 'PROJECTS'
+  /** Recognitions (keys read them). */
+  | 'RECOGNITIONS'
+  /** Contractors' workers and their qualifications (qualifications also need canReadQualificationData). */
+  | 'WORKERS';
+
 export type PrincipalKind =
   /** An administrator token (cga_…). */
   | 'ADMIN'
@@ -358,6 +396,8 @@ export type UpdateApiKeyInput = {
   expiresAt?: string | null | undefined;
   id: string | number;
   name?: string | null | undefined;
+  /** Finer permissions: the access the key gets per resource; a resource left out is NONE. WRITE only on CONTRACTORS, WORKERS, GOALS, PEOPLE; capped by the flags (allowWrites: false caps every resource at READ, PEOPLE WRITE needs canWritePeople). Replaces the list; null removes it (the flags alone decide); omitted: unchanged. */
+  permissions?: Array<ApiKeyPermissionInput> | null | undefined;
   /** Replaces the projects; not empty. */
   projectIds?: Array<string | number> | null | undefined;
   /** The key's own request budget; null returns the key to the organisation's default. */
@@ -636,7 +676,7 @@ export type TalentRecordsQueryVariables = Exact<{
 }>;
 
 
-export type TalentRecordsQuery = { talentRecords: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, rating: number | null, potential: TalentPotential | null, updatedAt: string, cycle: { id: string, name: string }, person: { id: string, name: string } } }> } };
+export type TalentRecordsQuery = { talentRecords: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, rating: number | null, potential: TalentPotential | null, updatedAt: string, cycle: { id: string, name: string }, person: { id: string, name: string } | null } }> } };
 
 export type SetTalentRecordMutationVariables = Exact<{
   input: SetTalentRecordInput;
@@ -656,7 +696,7 @@ export type ContractorsPageQueryVariables = Exact<{
 }>;
 
 
-export type ContractorsPageQuery = { contractors: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, name: string, city: string | null, approvalStatus: ApprovalStatus, tags: Array<string>, projects: { edges: Array<{ node: { id: string, code: string } }> } } }> } };
+export type ContractorsPageQuery = { contractors: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, name: string, city: string | null, approvalStatus: ApprovalStatus, tags: Array<string>, projects: { edges: Array<{ node: { id: string, code: string } }> } | null } }> } };
 
 export type DeletionsQueryVariables = Exact<{
   since?: string | null | undefined;
@@ -687,7 +727,7 @@ export type FeedbackQueryVariables = Exact<{
 }>;
 
 
-export type FeedbackQuery = { feedback: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, createdAt: string, updatedAt: string, template: { id: string, name: string }, giver: { id: string, name: string }, subject: { id: string, name: string }, project: { code: string } | null, goal: { title: string } | null, responses: Array<{ answer: string, question: { id: string, position: number, text: string } }> } }> } };
+export type FeedbackQuery = { feedback: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, createdAt: string, updatedAt: string, template: { id: string, name: string }, giver: { id: string, name: string } | null, subject: { id: string, name: string } | null, project: { code: string } | null, goal: { title: string } | null, responses: Array<{ answer: string, question: { id: string, position: number, text: string } }> } }> } };
 
 export type CreateFeedbackMutationVariables = Exact<{
   input: CreateFeedbackInput;
@@ -739,7 +779,7 @@ export type CreateGoalAssessmentMutation = { createGoalAssessment: { goal: { id:
         | { __typename: 'Person', id: string, name: string }
        | null } | null, userErrors: Array<{ field: Array<string> | null, code: UserErrorCode, message: string }> } };
 
-export type GoalFieldsFragment = { id: string, title: string, description: string | null, status: GoalStatus, progress: number, startsOn: string | null, dueOn: string | null, updatedAt: string, owner: { id: string, name: string }, project: { id: string, code: string }, milestones: Array<{ id: string, title: string, dueOn: string | null, completed: boolean, completedAt: string | null }> };
+export type GoalFieldsFragment = { id: string, title: string, description: string | null, status: GoalStatus, progress: number, startsOn: string | null, dueOn: string | null, updatedAt: string, owner: { id: string, name: string } | null, project: { id: string, code: string } | null, milestones: Array<{ id: string, title: string, dueOn: string | null, completed: boolean, completedAt: string | null }> };
 
 export type GoalsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -751,7 +791,7 @@ export type GoalsQueryVariables = Exact<{
 }>;
 
 
-export type GoalsQuery = { goals: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, title: string, description: string | null, status: GoalStatus, progress: number, startsOn: string | null, dueOn: string | null, updatedAt: string, owner: { id: string, name: string }, project: { id: string, code: string }, milestones: Array<{ id: string, title: string, dueOn: string | null, completed: boolean, completedAt: string | null }> } }> } };
+export type GoalsQuery = { goals: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, title: string, description: string | null, status: GoalStatus, progress: number, startsOn: string | null, dueOn: string | null, updatedAt: string, owner: { id: string, name: string } | null, project: { id: string, code: string } | null, milestones: Array<{ id: string, title: string, dueOn: string | null, completed: boolean, completedAt: string | null }> } }> } };
 
 export type GoalQueryVariables = Exact<{
   id: string | number;
@@ -763,7 +803,7 @@ export type GoalQuery = { node:
               | { name: string }
               | { name: string, keyId: string }
               | { id: string, name: string }
-             | null } }> }, owner: { id: string, name: string }, project: { id: string, code: string }, milestones: Array<{ id: string, title: string, dueOn: string | null, completed: boolean, completedAt: string | null }> }
+             | null } }> }, owner: { id: string, name: string } | null, project: { id: string, code: string } | null, milestones: Array<{ id: string, title: string, dueOn: string | null, completed: boolean, completedAt: string | null }> }
     | Record<PropertyKey, never>
    | null };
 
@@ -772,14 +812,14 @@ export type CreateGoalMutationVariables = Exact<{
 }>;
 
 
-export type CreateGoalMutation = { createGoal: { goal: { id: string, title: string, description: string | null, status: GoalStatus, progress: number, startsOn: string | null, dueOn: string | null, updatedAt: string, owner: { id: string, name: string }, project: { id: string, code: string }, milestones: Array<{ id: string, title: string, dueOn: string | null, completed: boolean, completedAt: string | null }> } | null, userErrors: Array<{ field: Array<string> | null, code: UserErrorCode, message: string }> } };
+export type CreateGoalMutation = { createGoal: { goal: { id: string, title: string, description: string | null, status: GoalStatus, progress: number, startsOn: string | null, dueOn: string | null, updatedAt: string, owner: { id: string, name: string } | null, project: { id: string, code: string } | null, milestones: Array<{ id: string, title: string, dueOn: string | null, completed: boolean, completedAt: string | null }> } | null, userErrors: Array<{ field: Array<string> | null, code: UserErrorCode, message: string }> } };
 
 export type UpdateGoalMutationVariables = Exact<{
   input: UpdateGoalInput;
 }>;
 
 
-export type UpdateGoalMutation = { updateGoal: { goal: { id: string, title: string, description: string | null, status: GoalStatus, progress: number, startsOn: string | null, dueOn: string | null, updatedAt: string, owner: { id: string, name: string }, project: { id: string, code: string }, milestones: Array<{ id: string, title: string, dueOn: string | null, completed: boolean, completedAt: string | null }> } | null, userErrors: Array<{ field: Array<string> | null, code: UserErrorCode, message: string }> } };
+export type UpdateGoalMutation = { updateGoal: { goal: { id: string, title: string, description: string | null, status: GoalStatus, progress: number, startsOn: string | null, dueOn: string | null, updatedAt: string, owner: { id: string, name: string } | null, project: { id: string, code: string } | null, milestones: Array<{ id: string, title: string, dueOn: string | null, completed: boolean, completedAt: string | null }> } | null, userErrors: Array<{ field: Array<string> | null, code: UserErrorCode, message: string }> } };
 
 export type DeleteGoalMutationVariables = Exact<{
   input: DeleteGoalInput;
@@ -804,21 +844,21 @@ export type AddGoalMilestoneMutationVariables = Exact<{
 }>;
 
 
-export type AddGoalMilestoneMutation = { addGoalMilestone: { goal: { id: string, title: string, description: string | null, status: GoalStatus, progress: number, startsOn: string | null, dueOn: string | null, updatedAt: string, owner: { id: string, name: string }, project: { id: string, code: string }, milestones: Array<{ id: string, title: string, dueOn: string | null, completed: boolean, completedAt: string | null }> } | null, milestone: { id: string, title: string, dueOn: string | null, completed: boolean } | null, userErrors: Array<{ field: Array<string> | null, code: UserErrorCode, message: string }> } };
+export type AddGoalMilestoneMutation = { addGoalMilestone: { goal: { id: string, title: string, description: string | null, status: GoalStatus, progress: number, startsOn: string | null, dueOn: string | null, updatedAt: string, owner: { id: string, name: string } | null, project: { id: string, code: string } | null, milestones: Array<{ id: string, title: string, dueOn: string | null, completed: boolean, completedAt: string | null }> } | null, milestone: { id: string, title: string, dueOn: string | null, completed: boolean } | null, userErrors: Array<{ field: Array<string> | null, code: UserErrorCode, message: string }> } };
 
 export type UpdateGoalMilestoneMutationVariables = Exact<{
   input: UpdateGoalMilestoneInput;
 }>;
 
 
-export type UpdateGoalMilestoneMutation = { updateGoalMilestone: { goal: { id: string, title: string, description: string | null, status: GoalStatus, progress: number, startsOn: string | null, dueOn: string | null, updatedAt: string, owner: { id: string, name: string }, project: { id: string, code: string }, milestones: Array<{ id: string, title: string, dueOn: string | null, completed: boolean, completedAt: string | null }> } | null, milestone: { id: string, title: string, dueOn: string | null, completed: boolean, completedAt: string | null } | null, userErrors: Array<{ field: Array<string> | null, code: UserErrorCode, message: string }> } };
+export type UpdateGoalMilestoneMutation = { updateGoalMilestone: { goal: { id: string, title: string, description: string | null, status: GoalStatus, progress: number, startsOn: string | null, dueOn: string | null, updatedAt: string, owner: { id: string, name: string } | null, project: { id: string, code: string } | null, milestones: Array<{ id: string, title: string, dueOn: string | null, completed: boolean, completedAt: string | null }> } | null, milestone: { id: string, title: string, dueOn: string | null, completed: boolean, completedAt: string | null } | null, userErrors: Array<{ field: Array<string> | null, code: UserErrorCode, message: string }> } };
 
 export type RemoveGoalMilestoneMutationVariables = Exact<{
   input: RemoveGoalMilestoneInput;
 }>;
 
 
-export type RemoveGoalMilestoneMutation = { removeGoalMilestone: { deletedMilestoneId: string | null, goal: { id: string, title: string, description: string | null, status: GoalStatus, progress: number, startsOn: string | null, dueOn: string | null, updatedAt: string, owner: { id: string, name: string }, project: { id: string, code: string }, milestones: Array<{ id: string, title: string, dueOn: string | null, completed: boolean, completedAt: string | null }> } | null, userErrors: Array<{ field: Array<string> | null, code: UserErrorCode, message: string }> } };
+export type RemoveGoalMilestoneMutation = { removeGoalMilestone: { deletedMilestoneId: string | null, goal: { id: string, title: string, description: string | null, status: GoalStatus, progress: number, startsOn: string | null, dueOn: string | null, updatedAt: string, owner: { id: string, name: string } | null, project: { id: string, code: string } | null, milestones: Array<{ id: string, title: string, dueOn: string | null, completed: boolean, completedAt: string | null }> } | null, userErrors: Array<{ field: Array<string> | null, code: UserErrorCode, message: string }> } };
 
 export type OrganizationSettingsFieldsFragment = { maxKeyLifetimeDays: number | null, requireKeyExpiry: boolean, revokeIdleKeysAfterDays: number | null, maxAdminTokenLifetimeDays: number | null, defaultRateLimit: { requests: number, perSeconds: number } | null, serverRateLimit: { requests: number, perSeconds: number } };
 
@@ -843,7 +883,7 @@ export type RecognitionsQueryVariables = Exact<{
 }>;
 
 
-export type RecognitionsQuery = { recognitions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, message: string, hashtags: Array<string>, createdAt: string, giver: { name: string }, receivers: Array<{ name: string }>, project: { code: string } } }> } };
+export type RecognitionsQuery = { recognitions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, message: string, hashtags: Array<string>, createdAt: string, giver: { name: string } | null, receivers: Array<{ name: string }> | null, project: { code: string } | null } }> } };
 
 export type PersonByExternalIdQueryVariables = Exact<{
   externalId: string;
