@@ -107,6 +107,8 @@ export async function recordKeyWebhookEvent(tx: Tx, { organizationId, apiKeyId, 
         allowWrites: key.allowWrites,
         canReadQualificationData: key.canReadQualificationData,
         canWritePeople: key.canWritePeople,
+        // The key's own list as set ([] when it has none): what an admin chose, before the flags' caps.
+        permissions: key.permissions,
         expiresAt: key.expiresAt?.toISOString() ?? null,
         projectIds: key.projects.map((p) => toGlobalId('Project', p.id)).sort(),
         allowedIps: key.allowedIps,

@@ -222,6 +222,7 @@ describe('webhook delivery of key events', () => {
       status: 'ACTIVE',
       allowWrites: false,
       canReadQualificationData: false,
+      permissions: [],
       expiresAt: null,
       projectIds: [globalId('Project', acme.projectIds[0])],
       deletedAt: null,
