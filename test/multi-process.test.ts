@@ -182,7 +182,7 @@ describe.skipIf(!process.env.DATABASE_URL)('two server processes on one PostgreS
   });
 
   it("a key's permissions narrowed through one process apply on the other at the next request", async () => {
-    const { token, id } = await keyCachedBy(b, 'twin key 7');
+    const { token, id } = await keyCachedBy(b, 'twin key 9');
     expect((await call(b, token, '{ projects { totalCount } }')).body.data.projects.totalCount).toBe(1);
     await call(a, adminToken, UPDATE, { input: { id, permissions: [{ resource: 'GOALS', access: 'READ' }] } });
     const refused = await call(b, token, '{ projects { totalCount } }');
