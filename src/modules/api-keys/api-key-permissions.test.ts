@@ -172,6 +172,28 @@ describe('writing with a permissions list', () => {
     expect(await server.db.prisma.contractor.count()).toBe(before);
   });
 
+  it('an access token narrowed to scope read caps the list at READ', async () => {
+    const keyId = (await server.db.prisma.apiKey.findUniqueOrThrow({ where: { id: keys.goalWriter.id } })).keyId;
+    const issued = await server.yoga.fetch('http://crewgraph.test/oauth/token', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${keyId}:${keys.goalWriter.token}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'read' }).toString(),
+    });
+    const accessToken = ((await issued.json()) as { access_token: string }).access_token;
+    const viewer = await server.graphql(accessToken, '{ viewer { permissions { resource access } } }');
+    expect(viewer.body.data.viewer.permissions).toContainEqual({ resource: 'GOALS', access: 'READ' });
+    const goal = await GOAL_IN_P0();
+    const res = await server.graphql(accessToken, UPDATE_GOAL, {
+      input: { id: globalId('Goal', goal.id), progress: 9 },
+    });
+    expect(codes(res)).toEqual(['FORBIDDEN']);
+    expect(message(res)).toContain('this access token was issued with scope `read`');
+    expect((await GOAL_IN_P0()).progress).not.toBe(9);
+  });
+
   it('allowWrites: false caps WRITE at READ: the write is FORBIDDEN as read-only', async () => {
     const goal = await GOAL_IN_P0();
     const res = await server.graphql(keys.cappedWriter.token, UPDATE_GOAL, {

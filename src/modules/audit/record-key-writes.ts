@@ -90,8 +90,9 @@ export function recordKeyWrites(schema: GraphQLSchema): GraphQLSchema {
     const field = fields[name];
     if (!field) continue;
     const resolve: Resolver = field.resolve ?? defaultFieldResolver;
+    // A read-only key (or a token narrowed to `read`) writes nothing: it is refused without a transaction or lock.
     field.resolve = (root, args, ctx: GraphQLContext, info) =>
-      ctx.principal?.kind === 'API_KEY'
+      ctx.principal?.kind === 'API_KEY' && ctx.principal.allowWrites
         ? recorded(write, resolve, root, args, ctx, info)
         : resolve(root, args, ctx, info);
   }
