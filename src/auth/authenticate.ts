@@ -107,6 +107,7 @@ function keyPrincipal(
     canWritePeople: allowWrites && key.canWritePeople,
     projectIds: key.projectIds,
     permissions: permissionListFromJson(key.permissions),
+    persistedDocumentsOnly: key.persistedDocumentsOnly,
     expiresAt: key.expiresAt,
     rateLimit:
       key.rateLimitRequests && key.rateLimitPerSeconds

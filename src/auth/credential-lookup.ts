@@ -22,6 +22,7 @@ export interface KeyRow {
   canWritePeople: boolean;
   /** The key's `[{ resource, access }]` list; empty when it has none. */
   permissions: unknown;
+  persistedDocumentsOnly: boolean;
   state: ApiKeyState;
   expiresAt: Date | null;
   deletedAt: Date | null;
@@ -55,7 +56,7 @@ export interface AdminTokenRow {
 
 const KEY_COLUMNS = `k.id::text, k."organizationId"::text, k."keyId", k."secretHash", k."previousSecretHash",
        k."previousSecretExpiresAt", k."allowWrites", k."canReadQualificationData",
-       k."canWritePeople", k.permissions, k.state::text AS state,
+       k."canWritePeople", k.permissions, k."persistedDocumentsOnly", k.state::text AS state,
        k."expiresAt", k."deletedAt", k."allowedIps", k."accessTokenTtlSeconds",
        CASE WHEN k."rateLimitRequests" IS NULL THEN o."defaultRateLimitRequests" ELSE k."rateLimitRequests" END
          AS "rateLimitRequests",

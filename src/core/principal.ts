@@ -25,6 +25,8 @@ export interface ApiKeyPrincipal {
   projectIds: string[];
   /** The key's finer permissions per resource (core/permissions.ts); null: its flags alone decide. */
   permissions: PermissionList;
+  /** Runs only the organisation's registered (persisted) documents, never a raw query text. */
+  persistedDocumentsOnly: boolean;
   expiresAt: Date | null;
   /** The key's request budget (its own or its organisation's default); null: the server's. */
   rateLimit: { requests: number; perSeconds: number } | null;

@@ -13,6 +13,7 @@ export const freshKeyPrincipal = (label: string): ApiKeyPrincipal => ({
   accessTokenTtlSeconds: null,
   projectIds: [],
   permissions: null,
+  persistedDocumentsOnly: false,
   expiresAt: null,
   accessToken: null,
 });
