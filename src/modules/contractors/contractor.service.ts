@@ -201,7 +201,7 @@ export async function updateContractor(ctx: RequestScope, id: string, input: Upd
   });
 }
 
-/** Sets the approval status (KPA Flex: NEW, PENDING, APPROVED, DENIED); any status may follow any other. */
+/** Sets the approval status (NEW, PENDING, APPROVED, DENIED); any status may follow any other. */
 export async function setContractorApprovalStatus(ctx: RequestScope, id: string, approvalStatus: ApprovalStatus) {
   return ctx.prisma.$transaction(async (tx) => {
     const { contractor: stored } = await lockContractor(tx, ctx, id);

@@ -15,7 +15,7 @@ export const ContractorRef = builder.prismaNode('Contractor', {
   select: {},
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [scope.contractor(ctx.principal)] }),
-  description: 'A contracting company working on projects (KPA Flex contractor).',
+  description: 'A contractor working on the organisation’s projects: a company with its workers, approval status and compliance scores.',
   fields: (t) => ({
     name: t.exposeString('name'),
     address: t.exposeString('address', { nullable: true }),

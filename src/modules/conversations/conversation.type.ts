@@ -32,7 +32,7 @@ export const ConversationRef = builder.prismaNode('Conversation', {
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [scope.conversation(ctx.principal)] }),
-  description: 'A check-in conversation on a project (Betterworks conversation). Read-only for API keys.',
+  description: 'A check-in conversation between people of the organisation about a project, following a template of questions. Read-only for API keys.',
   fields: (t) => ({
     status: t.expose('status', { type: ConversationStatusEnum }),
     scheduledFor: t.expose('scheduledFor', { type: 'DateTime', nullable: true }),

@@ -13,7 +13,7 @@ export const GoalRef = builder.prismaNode('Goal', {
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [scope.goal(ctx.principal)] }),
-  description: 'A goal on a project (Betterworks goal).',
+  description: 'Something a person of the organisation means to achieve on a project, with its progress and milestones.',
   fields: (t) => ({
     title: t.exposeString('title'),
     description: t.exposeString('description', { nullable: true }),

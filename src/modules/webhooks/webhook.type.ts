@@ -7,7 +7,12 @@ import { relatedConnection } from '../../graphql/related-connection.ts';
 
 const WebhookDeliveryStatusEnum = builder.enumType(WebhookDeliveryStatus, {
   name: 'WebhookDeliveryStatus',
-  description: 'PENDING: not yet received (retrying); SUCCEEDED: a 2xx answer; FAILED: given up after 24 hours.',
+  description: 'Where one delivery of a webhook event stands.',
+  values: {
+    PENDING: { description: 'Not yet received by the endpoint; retried with backoff.' },
+    SUCCEEDED: { description: 'The endpoint answered with a 2xx status.' },
+    FAILED: { description: 'Given up: no 2xx answer within 24 hours.' },
+  },
 });
 
 const WebhookDeliveryRef = builder.prismaNode('WebhookDelivery', {
