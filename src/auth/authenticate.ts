@@ -1,12 +1,22 @@
 import type { Database } from '../db/database.ts';
-import { ipNotAllowed, unauthenticated } from '../core/errors.ts';
+import { credentialRequired, ipNotAllowed, unauthenticated } from '../core/errors.ts';
 import { findAccessToken, findAdminToken, findApiKey, type KeyRow } from './credential-lookup.ts';
 import { ipAllowed } from './ip-allow-list.ts';
 import type { ApiKeyPrincipal, Principal } from '../core/principal.ts';
 import { permissionListFromJson } from '../core/permissions.ts';
 import { parseToken, secretMatches } from './tokens.ts';
 
-const INVALID = 'The access token is missing, malformed or not valid.';
+/**
+ * What a refused token is told: the kind of credential it is (from its prefix), never whether
+ * it exists; a deleted, cycled-out or mistyped one reads the same.
+ */
+const INVALID = {
+  cga: 'This admin token is not valid (it may have been revoked or mistyped).',
+  cgk: 'This API key is not valid (it may have been cycled, deleted or mistyped).',
+  cgt: 'This access token is not valid (it may have been revoked, or its key cycled); request a new one.',
+} as const;
+const MALFORMED =
+  'The token is malformed: expected an admin token (cga_…), an API key (cgk_…) or an access token (cgt_…).';
 
 /** The credential from `Authorization: Bearer <token>` or `X-Api-Key: <token>`. */
 export function credentialFrom(headers: Headers): string | null {
@@ -31,14 +41,14 @@ export async function authenticate(
   /** The client address, checked against a key's IP allow-list; null when unknown. */
   ip: string | null = null,
 ): Promise<Principal> {
-  if (!credential) throw unauthenticated('Authentication required: send `Authorization: Bearer <token>`.');
+  if (!credential) throw credentialRequired();
   const parsed = parseToken(credential);
-  if (!parsed) throw unauthenticated(INVALID);
+  if (!parsed) throw unauthenticated(MALFORMED);
 
   if (parsed.prefix === 'cga') {
     const token = await findAdminToken(db, parsed.id);
     if (!secretMatches(parsed.secret, token?.secretHash) || !token || token.revokedAt || token.deactivatedAt) {
-      throw unauthenticated(INVALID);
+      throw unauthenticated(INVALID.cga);
     }
     if (token.expiresAt && token.expiresAt <= now) throw unauthenticated('This admin token has expired.');
     return {
@@ -54,18 +64,18 @@ export async function authenticate(
   if (parsed.prefix === 'cgk') {
     const key = await findApiKey(db, parsed.id);
     const graceHash = liveGraceHash(key, now);
-    if (!secretMatches(parsed.secret, key?.secretHash, graceHash) || !key) throw unauthenticated(INVALID);
+    if (!secretMatches(parsed.secret, key?.secretHash, graceHash) || !key) throw unauthenticated(INVALID.cgk);
     return keyPrincipal(key, now, ip, null);
   }
 
   if (parsed.prefix === 'cgt') {
     const token = await findAccessToken(db, parsed.id);
-    if (!secretMatches(parsed.secret, token?.tokenSecretHash) || !token) throw unauthenticated(INVALID);
+    if (!secretMatches(parsed.secret, token?.tokenSecretHash) || !token) throw unauthenticated(INVALID.cgt);
     // The key secret it was exchanged for must still be valid: a cycle kills it (after any grace).
     const issuedFrom = Buffer.from(token.keySecretHash);
     const graceHash = liveGraceHash(token, now);
     if (!issuedFrom.equals(token.secretHash) && !(graceHash && issuedFrom.equals(graceHash))) {
-      throw unauthenticated(INVALID);
+      throw unauthenticated(INVALID.cgt);
     }
     // The key's own state first: its errors say more than "expired" when both apply.
     const principal = keyPrincipal(token, now, ip, {
@@ -77,7 +87,7 @@ export async function authenticate(
     return principal;
   }
 
-  throw unauthenticated(INVALID);
+  throw unauthenticated(MALFORMED);
 }
 
 /** The hash of the secret a cycle replaced, while its grace period lasts. */
@@ -92,7 +102,7 @@ function keyPrincipal(
   ip: string | null,
   accessToken: ApiKeyPrincipal['accessToken'],
 ): ApiKeyPrincipal {
-  if (key.deletedAt) throw unauthenticated(INVALID);
+  if (key.deletedAt) throw unauthenticated(accessToken ? INVALID.cgt : INVALID.cgk);
   if (key.state === 'INACTIVE') throw unauthenticated('This API key has been deactivated.', 'API_KEY_INACTIVE');
   if (key.expiresAt && key.expiresAt <= now) throw unauthenticated('This API key has expired.', 'API_KEY_EXPIRED');
   if (!ipAllowed(ip, key.allowedIps)) throw ipNotAllowed();

@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'BAD_USER_INPUT',
   'RATE_LIMITED',
   'IP_NOT_ALLOWED',
+  'PERSISTED_DOCUMENT_REQUIRED',
+  'PERSISTED_DOCUMENT_NOT_FOUND',
   'SERVICE_UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
 ] as const;
@@ -29,6 +31,15 @@ export class CodedError extends Error {
   }
 }
 
+/** No credential was sent at all: a 401 whose `WWW-Authenticate` names no error (RFC 6750 §3.1). */
+export class CredentialRequired extends CodedError {}
+
+export const credentialRequired = () =>
+  new CredentialRequired(
+    'UNAUTHENTICATED',
+    'Authentication required: send `Authorization: Bearer <token>` with an admin token (cga_…), an API key (cgk_…) or an access token (cgt_…).',
+  );
+
 export const unauthenticated = (
   message: string,
   code: 'UNAUTHENTICATED' | 'API_KEY_INACTIVE' | 'API_KEY_EXPIRED' = 'UNAUTHENTICATED',
@@ -47,5 +58,13 @@ export const serviceUnavailable = (retryAfterSeconds = 5) =>
     `The database did not answer in time; nothing was changed. Retry in ${retryAfterSeconds} s.`,
     retryAfterSeconds,
   );
+/** A key limited to trusted documents (persistedDocumentsOnly) sent a document's text instead of its id. */
+export const persistedDocumentRequired = () =>
+  new CodedError(
+    'PERSISTED_DOCUMENT_REQUIRED',
+    'This API key runs only trusted documents (persistedDocumentsOnly): send {"documentId": "sha256:<hash>"} of a document your organisation registered, not a query text.',
+  );
+/** `message` is APQ's PersistedQueryNotFound for APQ clients (they then send the text), ours otherwise. */
+export const persistedDocumentNotFound = (message: string) => new CodedError('PERSISTED_DOCUMENT_NOT_FOUND', message);
 export const rateLimited = (retryAfterSeconds: number) =>
   new CodedError('RATE_LIMITED', `Rate limit exceeded; retry in ${retryAfterSeconds} s.`, retryAfterSeconds);

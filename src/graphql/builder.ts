@@ -1,7 +1,7 @@
 import SchemaBuilder, { type ArgBuilder } from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
-import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import {
   DateResolver,
   DateTimeResolver,
@@ -17,6 +17,7 @@ import { badUserInput, forbidden } from '../core/errors.ts';
 import { fromGlobalId, toGlobalId } from '../core/ids.ts';
 import { canRead, canWriteTo, whyKeyLacks, type Resource } from '../core/permissions.ts';
 import { RESOURCE_OF_TYPE } from './resources.ts';
+import { refusalMessage } from './refusals.ts';
 import { DEFAULT_PAGE_SIZE, MAX_NODE_IDS, MAX_PAGE_SIZE } from '../core/pages.ts';
 
 /** `node`/`nodes` with the id of a type whose resource the key may not read: FORBIDDEN (the type is in the id the client sent). */
@@ -26,15 +27,6 @@ function mayReadType(principal: Principal, typename: string) {
     throw forbidden(
       `Reading a ${typename} needs READ on ${resource}, and ${whyKeyLacks(principal, resource, 'READ')}.`,
     );
-}
-
-/** The `read`/`write` scope that refused a field (field scopes fail as a group of one or more). */
-function permissionFailure(failure: AuthFailure): { wanted: 'READ' | 'WRITE'; resource: Resource } | null {
-  if (failure.kind === AuthScopeFailureType.AnyAuthScopes || failure.kind === AuthScopeFailureType.AllAuthScopes)
-    return failure.failures.map(permissionFailure).find((found) => found) ?? null;
-  if (failure.kind !== AuthScopeFailureType.AuthScope) return null;
-  if (failure.scope !== 'read' && failure.scope !== 'write') return null;
-  return { wanted: failure.scope === 'read' ? 'READ' : 'WRITE', resource: failure.parameter as Resource };
 }
 
 export const builder = new SchemaBuilder<{
@@ -83,17 +75,8 @@ export const builder = new SchemaBuilder<{
       write: (resource) => canWriteTo(principal, resource),
       canReadQualifications: principal.kind === 'ADMIN' || principal.canReadQualificationData,
     }),
-    unauthorizedError: (_parent, { principal }, info, { failure }) => {
-      const coordinate = `\`${info.parentType.name}.${info.fieldName}\``;
-      const refused = principal.kind === 'API_KEY' ? permissionFailure(failure) : null;
-      if (principal.kind === 'API_KEY' && refused) {
-        const { wanted, resource } = refused;
-        return forbidden(
-          `${coordinate} needs ${wanted} on ${resource}, and ${whyKeyLacks(principal, resource, wanted)}.`,
-        );
-      }
-      return forbidden(`You are not allowed to access ${coordinate}.`);
-    },
+    unauthorizedError: (_parent, { principal }, info, { failure }) =>
+      forbidden(refusalMessage(principal, failure, `\`${info.parentType.name}.${info.fieldName}\``)),
   },
   prisma: {
     client: (ctx) => ctx.prisma,

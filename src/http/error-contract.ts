@@ -1,6 +1,6 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { CodedError, ERROR_CODES, serviceUnavailable, type ErrorCode } from '../core/errors.ts';
+import { CodedError, CredentialRequired, ERROR_CODES, serviceUnavailable, type ErrorCode } from '../core/errors.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { clip, type Logger } from '../logger.ts';
 import { requestIdOf } from './request-info.ts';
@@ -18,6 +18,8 @@ const STATUS: Record<ErrorCode, number> = {
   API_KEY_INACTIVE: 401,
   API_KEY_EXPIRED: 401,
   IP_NOT_ALLOWED: 403,
+  PERSISTED_DOCUMENT_REQUIRED: 403,
+  PERSISTED_DOCUMENT_NOT_FOUND: 404,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   BAD_USER_INPUT: 400,
@@ -30,6 +32,8 @@ const STATUS: Record<ErrorCode, number> = {
 const EXECUTION_STATUS_CODES: ErrorCode[] = ['SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR', 'FORBIDDEN'];
 
 function headersFor(error: CodedError): Record<string, string> | undefined {
+  // RFC 6750 §3.1: no error code when the request carried no credential at all.
+  if (error instanceof CredentialRequired) return { 'WWW-Authenticate': 'Bearer realm="crewgraph"' };
   if (STATUS[error.code] === 401) return { 'WWW-Authenticate': 'Bearer realm="crewgraph", error="invalid_token"' };
   if (error.retryAfterSeconds !== undefined) return { 'Retry-After': String(error.retryAfterSeconds) };
   return undefined;
