@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { compileTrustProxy } from './auth/ip-allow-list.ts';
+import { tracingConfigured } from './observability/tracing.ts';
 
 /** What one request may cost (http/limits/). */
 export interface QueryLimits {
@@ -58,6 +59,8 @@ export const DEFAULTS = {
   accessTokenTtlSeconds: 30 * 60,
   /** Seconds between writes of the in-memory usage counts (at most MAX_USAGE_FLUSH_SECONDS). */
   usageFlushSeconds: 15,
+  /** Distinct GraphQL operation names /metrics labels; later ones count as "other". */
+  metricsMaxOperations: 100,
   /** At most one last-used write per credential in this interval. */
   lastUsedIntervalMs: 60_000,
   webhooks: {
@@ -110,6 +113,17 @@ export interface Config {
   trustProxy?: string;
   /** CORS_ORIGINS: browser origins allowed to call the API; '*' (the default) allows any. */
   corsOrigins: '*' | string[];
+  /** GET /metrics (docs/operations.md#metrics-and-traces). */
+  metrics: {
+    /** METRICS: serve it (default: on, except with NODE_ENV=production). */
+    enabled: boolean;
+    /** METRICS_TOKEN: scrapes must send `Authorization: Bearer <token>`; required in production. */
+    token?: string;
+    /** METRICS_MAX_OPERATIONS: distinct operation names labelled. */
+    maxOperations: number;
+  };
+  /** OTEL_EXPORTER_OTLP_ENDPOINT (or …_TRACES_ENDPOINT) is set: traces are exported over OTLP. */
+  tracing: boolean;
   /** Webhook delivery (docs/webhooks.md). */
   webhooks: {
     /** WEBHOOKS_ALLOW_HTTP: http:// URLs and loopback/private receivers (development, tests). */
@@ -168,6 +182,28 @@ function corsOrigins(raw: string | undefined): '*' | string[] {
   });
 }
 
+/** Scrapers compare it as a bearer token: long enough not to be guessed, and printable. */
+const METRICS_TOKEN = /^[\x21-\x7e]{16,256}$/;
+
+function metrics(env: NodeJS.ProcessEnv): Config['metrics'] {
+  const production = env.NODE_ENV === 'production';
+  const enabled = flag(env, 'METRICS', !production);
+  const token = env.METRICS_TOKEN || undefined;
+  if (token !== undefined && !METRICS_TOKEN.test(token)) {
+    throw new ConfigError('METRICS_TOKEN must be 16 to 256 printable characters without spaces');
+  }
+  if (enabled && production && !token) {
+    throw new ConfigError(
+      'METRICS=1 with NODE_ENV=production needs METRICS_TOKEN (the bearer token Prometheus sends); or set METRICS=0',
+    );
+  }
+  return {
+    enabled,
+    token,
+    maxOperations: integer(env, 'METRICS_MAX_OPERATIONS', DEFAULTS.metricsMaxOperations, 1, 10_000),
+  };
+}
+
 function trustProxy(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   try {
@@ -214,6 +250,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: flag(env, 'SEED_DEMO', databaseUrl === undefined),
     trustProxy: trustProxy(env.TRUST_PROXY),
     corsOrigins: corsOrigins(env.CORS_ORIGINS),
+    metrics: metrics(env),
+    tracing: tracingConfigured(env),
     webhooks: {
       allowHttp: flag(env, 'WEBHOOKS_ALLOW_HTTP', false),
       worker: flag(env, 'WEBHOOKS_WORKER', true),

@@ -51,6 +51,8 @@ export interface Database {
   migrate(): Promise<string[]>;
   /** Database reachable and no migration pending (false, not a hang, when it does not answer in time). */
   isReady(): Promise<boolean>;
+  /** PostgreSQL: connections of the pool (for metrics); null on PGlite, which has one in-process connection. */
+  poolStats(): { total: number; idle: number; waiting: number; max: number } | null;
   close(): Promise<void>;
 }
 
@@ -161,7 +163,13 @@ async function connect(options: DatabaseOptions) {
         close: () => client.end(),
       };
     };
-    return { kind: 'postgres' as const, adapter, target, closeDriver, query, listener };
+    const poolStats = () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: options.poolSize ?? 10,
+    });
+    return { kind: 'postgres' as const, adapter, target, closeDriver, query, listener, poolStats };
   }
   // Loaded only without a URL: on PostgreSQL the embedded engine is dead weight at start.
   const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
@@ -187,7 +195,15 @@ async function connect(options: DatabaseOptions) {
         close: async () => unlisten?.(),
       };
     };
-    return { kind: 'pglite' as const, adapter: new PrismaPGlite(pglite), target, closeDriver, query, listener };
+    return {
+      kind: 'pglite' as const,
+      adapter: new PrismaPGlite(pglite),
+      target,
+      closeDriver,
+      query,
+      listener,
+      poolStats: () => null,
+    };
   } catch (error) {
     unlock();
     throw error;
@@ -195,7 +211,7 @@ async function connect(options: DatabaseOptions) {
 }
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  const { kind, adapter, target, closeDriver, query, listener } = await connect(options);
+  const { kind, adapter, target, closeDriver, query, listener, poolStats } = await connect(options);
   const prisma = new PrismaClient({
     adapter,
     ...(kind === 'postgres' &&
@@ -227,6 +243,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     prisma,
     query: logged,
     credentials,
+    poolStats,
     migrate: async () => (await applyMigrations(target)).applied,
     isReady: async () => {
       try {

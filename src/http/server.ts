@@ -20,6 +20,10 @@ import { useTokenEndpoint } from './oauth-token-endpoint.ts';
 import { useRevokeEndpoint } from './oauth-revoke-endpoint.ts';
 import { UsageCounter } from '../modules/usage/usage-counter.ts';
 import { useUsageCounting } from './usage-counting.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { useMetrics } from '../observability/metrics-plugin.ts';
+import { activeTracing } from '../observability/tracing.ts';
+import { useTracing } from '../observability/tracing-plugin.ts';
 
 /** What the edge serves: the schema, and the GraphQL context a request's scope becomes (src/schema.ts). */
 export interface GraphQLApi {
@@ -59,6 +63,8 @@ export interface ServerDeps {
   webhooksAllowHttp?: boolean;
   /** CORS_ORIGINS: the browser origins allowed to call the API; '*' (the default) allows any. */
   corsOrigins?: '*' | readonly string[];
+  /** Serve GET /metrics from this registry (METRICS), behind the bearer token when one is given (METRICS_TOKEN); default: none. */
+  metrics?: { metrics: Metrics; token?: string };
 }
 
 export type CrewgraphServer = YogaServerInstance<Record<string, never>, ServerContext>;
@@ -140,7 +146,10 @@ export function createServer({
   usage = new UsageCounter(db.prisma, { logger }),
   webhooksAllowHttp = false,
   corsOrigins = '*',
+  metrics,
 }: ServerDeps): CrewgraphServer {
+  // Spans only once startTracing has run (OTEL_EXPORTER_OTLP_ENDPOINT; src/observability/tracing.ts).
+  const tracing = activeTracing();
   const lastUsed = new LastUsedTracker(
     db.prisma,
     (error) => logger.warn({ err: error }, 'could not record last use'),
@@ -174,7 +183,9 @@ export function createServer({
       keyRateLimit,
     }),
     plugins: [
+      ...(tracing ? [useTracing(tracing)] : []),
       useRequestInfo(logger),
+      ...(metrics ? [useMetrics(metrics.metrics, { token: metrics.token })] : []),
       useVaryOnOrigin(corsOrigins),
       useUsageCounting(usage, now),
       useReadinessEndpoint(db),

@@ -4,6 +4,8 @@ import pg from 'pg';
 import { DEFAULTS } from '../../config.ts';
 import type { Database, PrismaClient } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
+import type { WebhookOutcome } from '../../observability/metrics.ts';
+import { inSpan, type SpanHandle } from '../../observability/tracing.ts';
 import { DELIVERY_TASK, enqueueDeliveries } from '../../modules/webhooks/webhook.events.ts';
 import { emitExpiryNotices } from './expiry-notices.ts';
 import { revokeIdleKeys } from '../idle-keys.ts';
@@ -40,6 +42,8 @@ export interface WebhookWorkerOptions {
   concurrency?: number;
   /** Random source for the jitter, in [0, 1). */
   random?: () => number;
+  /** Told each attempt's outcome (the server's metrics). */
+  metrics?: { webhookAttempt(outcome: WebhookOutcome, durationMs: number): void };
 }
 
 export interface WebhookWorker {
@@ -52,9 +56,10 @@ export interface WebhookWorker {
   stop(): Promise<void>;
 }
 
-interface Deps extends Required<Omit<WebhookWorkerOptions, 'databaseUrl' | 'db' | 'resolve'>> {
+interface Deps extends Required<Omit<WebhookWorkerOptions, 'databaseUrl' | 'db' | 'resolve' | 'metrics'>> {
   prisma: PrismaClient;
   resolve?: Resolver;
+  metrics?: WebhookWorkerOptions['metrics'];
 }
 
 /** Delay before retry number `attempts` (1 = after the first failure): exponential, capped, jittered to 50–100%. */
@@ -129,13 +134,20 @@ function signingSecrets(
 async function attempt(deps: Deps, claimed: Claim) {
   const keepAlive = keepClaim(deps, claimed);
   try {
-    await attemptClaimed(deps, claimed, keepAlive);
+    await inSpan('webhook.deliver', { 'crewgraph.webhook.delivery_id': claimed.id }, (span) =>
+      attemptClaimed(deps, claimed, keepAlive, span),
+    );
   } finally {
     await keepAlive.stop();
   }
 }
 
-async function attemptClaimed(deps: Deps, { id, token }: Claim, keepAlive: ReturnType<typeof keepClaim>) {
+async function attemptClaimed(
+  deps: Deps,
+  { id, token }: Claim,
+  keepAlive: ReturnType<typeof keepClaim>,
+  span: SpanHandle | null,
+) {
   const delivery = await deps.prisma.webhookDelivery.findUnique({
     where: { id },
     include: { endpoint: true, event: true },
@@ -195,6 +207,20 @@ async function attemptClaimed(deps: Deps, { id, token }: Claim, keepAlive: Retur
     // A lost claim's attempt still counts (it was sent), but its outcome is not the delivery's.
     if (!count) await tx.webhookDelivery.updateMany({ where: { id }, data: { attempts: { increment: 1 } } });
     return count > 0;
+  });
+  const outcome = !recorded
+    ? 'claim_lost'
+    : status === 'SUCCEEDED'
+      ? 'succeeded'
+      : status === 'FAILED'
+        ? 'failed'
+        : 'retrying';
+  deps.metrics?.webhookAttempt(outcome, result.durationMs);
+  span?.setAttributes({
+    'crewgraph.webhook.event_type': delivery.event.type,
+    'crewgraph.webhook.attempt': attempts,
+    'crewgraph.webhook.outcome': outcome,
+    ...(result.responseCode !== null && { 'http.response.status_code': result.responseCode }),
   });
   // The detail (host, addresses, the system's message) is for the operator only; tenants see result.error.
   const fields = {
@@ -267,6 +293,7 @@ export async function startWebhookWorker(options: WebhookWorkerOptions): Promise
     expiryCheckIntervalMs: options.expiryCheckIntervalMs ?? DEFAULTS.webhooks.expiryCheckIntervalMs,
     concurrency: options.concurrency ?? DEFAULTS.webhooks.concurrency,
     random: options.random ?? Math.random,
+    metrics: options.metrics,
   };
   const useGraphile = options.db.kind === 'postgres' && !!options.databaseUrl;
   let runner: Runner | null = null;

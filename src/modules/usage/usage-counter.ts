@@ -59,6 +59,8 @@ export class UsageCounter {
   private readersIdle: (() => void)[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly logger?: Logger;
+  /** When the oldest count in `pending` was recorded (performance.now()); null while none waits. */
+  private pendingSince: number | null = null;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -91,6 +93,11 @@ export class UsageCounter {
   /** Buckets waiting for the next flush (for tests and diagnostics). */
   get pendingBuckets(): number {
     return this.pending.size;
+  }
+
+  /** How long the oldest count not yet in the database has waited (the flush lag; metrics); 0 when none waits. */
+  get pendingAgeMs(): number {
+    return this.pendingSince === null ? 0 : performance.now() - this.pendingSince;
   }
 
   /**
@@ -134,6 +141,7 @@ export class UsageCounter {
   }
 
   private add(bucket: Bucket): void {
+    this.pendingSince ??= performance.now();
     const id = `${bucket.apiKeyId}|${bucket.day}`;
     const existing = this.pending.get(id);
     if (!existing) {
@@ -150,7 +158,9 @@ export class UsageCounter {
     while (this.readers > 0) await new Promise<void>((resolve) => this.readersIdle.push(resolve));
     if (this.pending.size === 0) return;
     const batch = [...this.pending.values()];
+    const batchSince = this.pendingSince;
     this.pending = new Map();
+    this.pendingSince = null;
     // One order for every instance, so concurrent flushes lock rows in the same order.
     batch.sort((a, b) => (a.apiKeyId === b.apiKeyId ? a.day.localeCompare(b.day) : a.apiKeyId < b.apiKeyId ? -1 : 1));
     try {
@@ -174,6 +184,8 @@ export class UsageCounter {
           "rateLimited" = "ApiKeyUsage"."rateLimited" + EXCLUDED."rateLimited"`;
     } catch (error) {
       for (const bucket of batch) this.add(bucket);
+      // Put back, the batch's counts are the oldest again.
+      this.pendingSince = Math.min(batchSince ?? Infinity, this.pendingSince ?? Infinity);
       this.logger?.warn(
         { err: error, buckets: batch.length },
         'could not store usage counts; kept in memory for the next flush',
