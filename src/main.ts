@@ -10,10 +10,14 @@ import { createServer } from './http/server.ts';
 import { api } from './schema.ts';
 import { UsageCounter } from './modules/usage/usage-counter.ts';
 import { startWebhookWorker } from './jobs/webhooks/worker.ts';
+import { metricSourcesOf } from './observability/sources.ts';
+import { startTracing, stopTracing } from './observability/tracing.ts';
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  // Only with OTEL_EXPORTER_OTLP_ENDPOINT: otherwise the OpenTelemetry SDK is never loaded.
+  if (config.tracing) await startTracing();
   const db = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
@@ -32,6 +36,13 @@ async function main() {
   const rateLimiter = createRateLimiter(config.rateLimits, logger);
   if (!(await rateLimiter.ready())) logger.warn('Redis not reachable yet; rate limits count per instance until it is');
   const usage = new UsageCounter(db.prisma, { logger, flushSeconds: config.usageFlushSeconds });
+  // prom-client is loaded only when /metrics is served (METRICS).
+  const metrics = config.metrics.enabled
+    ? new (await import('./observability/metrics.ts')).Metrics(metricSourcesOf(db, usage), {
+        maxOperationNames: config.metrics.maxOperations,
+        processMetrics: true,
+      })
+    : undefined;
   const yoga = createServer({
     db,
     api,
@@ -46,6 +57,7 @@ async function main() {
     corsOrigins: config.corsOrigins,
     webhooksAllowHttp: config.webhooks.allowHttp,
     usage,
+    metrics: metrics && { metrics, token: config.metrics.token },
   });
   let stopping = false;
   const inFlight = new Set<ServerResponse>();
@@ -68,6 +80,7 @@ async function main() {
         timeoutMs: config.webhooks.timeoutMs,
         retryBaseMs: config.webhooks.retryBaseMs,
         expiryCheckIntervalMs: config.webhooks.expiryCheckIntervalMs,
+        metrics,
       })
     : Promise.resolve(null);
   webhooksStarting.catch(() => {}); // a failure is thrown by the await below, as a failed start
@@ -102,6 +115,7 @@ async function main() {
         ?.stop()
         .catch((error: unknown) => logger.error({ err: error }, 'webhook worker did not stop cleanly'));
       await rateLimiter.close();
+      await stopTracing().catch((error: unknown) => logger.warn({ err: error }, 'last spans not exported'));
       await db.close();
       logger.info('stopped');
       process.exit(0);
