@@ -20,6 +20,13 @@ const EXTERNAL = new Set([
   'pino', // worker-thread transports
   'ioredis',
   '@graphql-yoga/render-graphiql', // loaded lazily (src/http/server.ts)
+  // Traces (src/observability/tracing.ts), loaded only with OTEL_EXPORTER_OTLP_ENDPOINT; Prisma's
+  // instrumentation hooks module loading, and the API must be the one copy the SDK registers with.
+  '@opentelemetry/api',
+  '@opentelemetry/sdk-trace-node',
+  '@opentelemetry/resources',
+  '@opentelemetry/exporter-trace-otlp-http',
+  '@prisma/instrumentation',
 ]);
 const packageOf = (specifier: string) =>
   specifier
