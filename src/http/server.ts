@@ -10,6 +10,7 @@ import { maskError, useErrorContract } from './error-contract.ts';
 import { useGraphqlJsExecute } from './execute.ts';
 import { REPLAYED_HEADER, useIdempotencyKeys } from './idempotency.ts';
 import { useReadinessEndpoint } from './health.ts';
+import { useApiRoot } from './root.ts';
 import { useMediaTypeErrors } from './media-types.ts';
 import { requestIdOf, useRequestInfo } from './request-info.ts';
 import { DEFAULTS, type QueryLimits } from '../config.ts';
@@ -189,6 +190,7 @@ export function createServer({
       useVaryOnOrigin(corsOrigins),
       useUsageCounting(usage, now),
       useReadinessEndpoint(db),
+      useApiRoot({ graphqlEndpoint: '/graphql', graphiql }),
       useMediaTypeErrors('/graphql'),
       useAuthentication(db, now, lastUsed, trustProxy, rateLimiter),
       ...useLimits(schema, { ...DEFAULTS.queryLimits, ...limits }, rateLimiter, introspection),
