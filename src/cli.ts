@@ -7,6 +7,7 @@ import { AdminRole } from './generated/prisma/enums.ts';
 import { AdminSetupError, OrganizationNotFoundError, createAdmin } from './modules/admins/admin.service.ts';
 import { AdminTokenPolicyError, MAX_ADMIN_TOKEN_NAME_LENGTH } from './modules/admins/admin-token.service.ts';
 import { seedDemoOrganization } from './demo/seed.ts';
+import { configuredDataDirFailure } from './start/data-dir.ts';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
 
@@ -163,6 +164,7 @@ run(process.argv.slice(2)).catch((error) => {
     error instanceof DatabaseConnectError ||
     error instanceof OrganizationNotFoundError ||
     error instanceof AdminTokenPolicyError;
-  console.error(`crewgraph: ${readable ? error.message : (error?.stack ?? error)}`);
+  const dataDir = configuredDataDirFailure(error);
+  console.error(`crewgraph: ${dataDir ?? (readable ? error.message : (error?.stack ?? error))}`);
   process.exit(known || argError ? 2 : 1);
 });

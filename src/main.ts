@@ -1,10 +1,10 @@
-import { createServer as createHttpServer, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { DataDirBusyError } from './db/data-dir-lock.ts';
 import { DatabaseConnectError } from './db/unavailable.ts';
 import { createLogger } from './logger.ts';
-import { seedDemoOrganization } from './demo/seed.ts';
+import { DEMO_ORGANIZATION, seedDemoOrganization } from './demo/seed.ts';
 import { createRateLimiter } from './http/limits/rate-limit.ts';
 import { createServer } from './http/server.ts';
 import { api } from './schema.ts';
@@ -12,12 +12,44 @@ import { UsageCounter } from './modules/usage/usage-counter.ts';
 import { startWebhookWorker } from './jobs/webhooks/worker.ts';
 import { metricSourcesOf } from './observability/sources.ts';
 import { startTracing, stopTracing } from './observability/tracing.ts';
+import { configuredDataDirFailure } from './start/data-dir.ts';
+import { listenFirst, StartError } from './start/listen.ts';
+import { tokenHint } from './start/token-hint.ts';
+
+/** Until the database is ready: /health answers (the process is alive), everything else 503. */
+function answerWhileStarting(req: IncomingMessage, res: ServerResponse) {
+  if (req.url === '/health') return void res.writeHead(200).end();
+  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' });
+  res.end(
+    JSON.stringify(
+      req.url === '/ready'
+        ? { status: 'unavailable' }
+        : {
+            errors: [
+              { message: 'Crewgraph is starting; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } },
+            ],
+          },
+    ),
+  );
+}
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   // Only with OTEL_EXPORTER_OTLP_ENDPOINT: otherwise the OpenTelemetry SDK is never loaded.
   if (config.tracing) await startTracing();
+  let stopping = false;
+  const inFlight = new Set<ServerResponse>();
+  let handle: (req: IncomingMessage, res: ServerResponse) => void = answerWhileStarting;
+  // While draining, every response closes its connection, so keep-alive clients move on.
+  const http = createHttpServer((req, res) => {
+    if (stopping) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.on('close', () => inFlight.delete(res));
+    handle(req, res);
+  });
+  const port = await listenFirst(http, config.port, config.host);
+
   const db = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
@@ -59,17 +91,14 @@ async function main() {
     usage,
     metrics: metrics && { metrics, token: config.metrics.token },
   });
-  let stopping = false;
-  const inFlight = new Set<ServerResponse>();
-  // While draining, every response closes its connection, so keep-alive clients move on.
-  const http = createHttpServer((req, res) => {
-    if (stopping) res.setHeader('Connection', 'close');
-    inFlight.add(res);
-    res.on('close', () => inFlight.delete(res));
-    void yoga(req, res);
-  });
+  const hint = seeded
+    ? []
+    : await tokenHint(db.prisma, {
+        embedded: db.kind === 'pglite',
+        demoOrganization: config.seedDemo ? DEMO_ORGANIZATION : undefined,
+      });
   // Webhook deliveries and expiry notices (docs/webhooks.md): graphile-worker on PostgreSQL, a poller on PGlite.
-  // The worker starts while the server begins to listen: its start (graphile-worker's schema
+  // The worker starts while the server begins to answer: its start (graphile-worker's schema
   // check, a first sweep) took about 0.45 s, which the first request need not wait for.
   const webhooksStarting = config.webhooks.worker
     ? startWebhookWorker({
@@ -84,20 +113,27 @@ async function main() {
       })
     : Promise.resolve(null);
   webhooksStarting.catch(() => {}); // a failure is thrown by the await below, as a failed start
-  await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
+  handle = (req, res) => void yoga(req, res);
   const webhooks = await webhooksStarting;
-  const address = http.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host}:${port}${yoga.graphqlEndpoint}`;
 
-  console.log(
-    `Crewgraph is serving GraphiQL at ${url} (${db.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
+  // The "serving" line comes last: whoever waits for it (a person, a test) has the token or hint above it.
+  const lines = seeded
+    ? [
+        `Demo organisation "${seeded.organizationName}" created. Demo admin token (shown only this once):`,
+        `  ${seeded.adminToken}`,
+        config.graphiql
+          ? `In GraphiQL, open Headers and paste: { "Authorization": "Bearer ${seeded.adminToken}" }`
+          : `Send it as the header  Authorization: Bearer ${seeded.adminToken}`,
+      ]
+    : hint;
+  const database = db.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL';
+  lines.push(
+    config.graphiql
+      ? `Crewgraph is serving GraphiQL at ${url} (${database})`
+      : `Crewgraph is serving the GraphQL API at ${url} (${database}; GraphiQL is off)`,
   );
-  if (seeded) {
-    console.log(`Demo organisation "${seeded.organizationName}" created. Demo admin token (shown only this once):`);
-    console.log(`  ${seeded.adminToken}`);
-    console.log(`In GraphiQL, open Headers and paste: { "Authorization": "Bearer ${seeded.adminToken}" }`);
-  }
+  process.stdout.write(`${lines.join('\n')}\n`);
 
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -130,8 +166,14 @@ async function main() {
 }
 
 main().catch((error) => {
-  if (error instanceof ConfigError || error instanceof DataDirBusyError || error instanceof DatabaseConnectError) {
-    console.error(`crewgraph: ${error.message}`);
+  const known =
+    error instanceof ConfigError ||
+    error instanceof StartError ||
+    error instanceof DataDirBusyError ||
+    error instanceof DatabaseConnectError;
+  const dataDir = configuredDataDirFailure(error);
+  if (known || dataDir) {
+    console.error(`crewgraph: ${dataDir ?? error.message}`);
   } else {
     console.error('crewgraph: failed to start:', error);
   }

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { authenticate } from '../src/auth/authenticate.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { createTestDatabase } from './support/database.ts';
-import { runScript, startServerProcess } from './support/process.ts';
+import { projectRoot, runScript, startServerProcess } from './support/process.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'crewgraph-start-'));
 const embedded = { DATABASE_URL: '', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: '' };
@@ -32,6 +33,13 @@ describe('npm start on the embedded database', { timeout: 300_000 }, () => {
       expect(token).toMatch(/^cga_/);
       const ready = await fetch(server.url.replace('/graphql', '/ready'));
       expect(ready.status).toBe(200);
+      expect(server.stdout()).toMatch(/Crewgraph is serving GraphiQL at http:\/\/127\.0\.0\.1:\d+\/graphql/);
+      expect(server.stdout()).not.toMatch(/create-admin/); // the token was printed: no hint
+      const root = await fetch(server.url.replace('/graphql', '/'), {
+        headers: { accept: 'text/html' },
+        redirect: 'manual',
+      });
+      expect([root.status, root.headers.get('location')]).toEqual([302, '/graphql']);
       const res = await viewer(server.url, token);
       expect(res.body.data.viewer.kind).toBe('ADMIN');
       expect(res.body.data.contractors.totalCount).toBeGreaterThanOrEqual(20);
@@ -50,11 +58,27 @@ describe('npm start on the embedded database', { timeout: 300_000 }, () => {
     }
   });
 
-  it('a second start reuses the data and prints no secret', async () => {
-    const server = await startServerProcess(embedded);
+  it('a second start reuses the data, prints no secret but the command that makes a token, and no GraphiQL line when it is off', async () => {
+    const server = await startServerProcess({ ...embedded, GRAPHIQL: '0' });
     try {
-      expect(server.stdout()).not.toMatch(/cga_/);
+      const stdout = server.stdout();
+      expect(stdout).not.toMatch(/cga_/);
+      expect(stdout).toContain('the demo organisation "Demo Construction Co" already existed');
+      expect(stdout).toContain(
+        '  npm run --silent cli -- create-admin --org "Demo Construction Co" --email you@example.com\n',
+      );
+      expect(stdout).not.toMatch(/GraphiQL at/);
+      expect(stdout).toMatch(
+        /Crewgraph is serving the GraphQL API at http:\/\/127\.0\.0\.1:\d+\/graphql .*GraphiQL is off/,
+      );
       expect((await viewer(server.url, token)).status).toBe(200);
+      // Without GraphiQL, a browser too is told where the API is, instead of a redirect to a page that is not there.
+      const root = await fetch(server.url.replace('/graphql', '/'), {
+        headers: { accept: 'text/html' },
+        redirect: 'manual',
+      });
+      expect(root.status).toBe(200);
+      expect((await root.json()).graphqlEndpoint).toBe('/graphql');
     } finally {
       expect(await server.stop()).toBe(0);
     }
@@ -256,6 +280,122 @@ describe('admin CLI: which organisation', { timeout: 300_000 }, () => {
       expect(message).toMatch(/use --org-id <id>$/);
       const chosen = await cli('--org-id', orgB, '--email', 'four@example.com');
       expect(JSON.parse(chosen.stdout).organizationId).toBe(orgB);
+    } finally {
+      await target?.drop();
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A local port that something else is listening on, until close() is called. */
+async function busyPort(): Promise<{ port: number; close: () => Promise<unknown> }> {
+  const holder = net.createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  return { port: (holder.address() as net.AddressInfo).port, close: () => new Promise((r) => holder.close(r)) };
+}
+
+describe('failures at start: one line, exit code 1, before any database work', { timeout: 300_000 }, () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'crewgraph-fail-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('a busy port fails at once: the embedded database is not even created', async () => {
+    const dataDir = path.join(root, 'never-created');
+    const holder = await busyPort();
+    try {
+      const run = await runScript('src/main.ts', [], { ...embedded, DATA_DIR: dataDir, PORT: String(holder.port) });
+      expect([run.code, run.stdout]).toEqual([1, '']);
+      expect(run.stderr.trim().split('\n')).toEqual([
+        `crewgraph: port ${holder.port} on 127.0.0.1 is already in use (PORT); stop what is listening there or choose another PORT (0 picks a free one)`,
+      ]);
+      expect(existsSync(dataDir)).toBe(false);
+    } finally {
+      await holder.close();
+    }
+  });
+
+  it('a busy port is refused before PostgreSQL is even asked (an unreachable one would be the other line)', async () => {
+    const holder = await busyPort();
+    try {
+      const run = await runScript('src/main.ts', [], {
+        DATABASE_URL: `postgresql://crew:secret@127.0.0.1:${await closedPort()}/crewgraph`,
+        PORT: String(holder.port),
+        LOG_LEVEL: 'warn',
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr.trim()).toMatch(
+        new RegExp(`^crewgraph: port ${holder.port} on 127\\.0\\.0\\.1 is already in use`),
+      );
+    } finally {
+      await holder.close();
+    }
+  });
+
+  it('a data directory that cannot be created: one line for the server and for the CLI', async () => {
+    const file = path.join(root, 'a-file');
+    writeFileSync(file, 'not a directory');
+    const dataDir = path.join(file, 'data');
+    for (const [script, args] of [
+      ['src/main.ts', []],
+      ['src/cli.ts', ['migrate']],
+    ] as const) {
+      const run = await runScript(script, [...args], { ...embedded, DATA_DIR: dataDir });
+      expect({ script, code: run.code, stdout: run.stdout }).toEqual({ script, code: 1, stdout: '' });
+      expect(run.stderr.trim().split('\n')).toEqual([
+        `crewgraph: cannot use ${dataDir} (DATA_DIR) for the embedded database: part of the path is a file, not a directory; set DATA_DIR to a writable directory, or DATABASE_URL to use PostgreSQL`,
+      ]);
+    }
+  });
+});
+
+describe('a start without a demo token says how to make one', { timeout: 300_000 }, () => {
+  it('no organisation: the command for the first; then the organisation by name, in a command that works', async () => {
+    // PostgreSQL (a throwaway database) when the suite runs on it, otherwise a fresh embedded one; no demo either way.
+    const target = process.env.DATABASE_URL ? await createTestDatabase() : null;
+    const tempDir = target ? null : mkdtempSync(path.join(tmpdir(), 'crewgraph-hint-'));
+    const env = {
+      ...(target ? { DATABASE_URL: target.url } : { DATABASE_URL: '', DATA_DIR: tempDir! }),
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: '0',
+    };
+    const where = target
+      ? 'run this in another terminal, with the same DATABASE_URL:'
+      : 'stop the server (Ctrl-C), run this, and start it again:';
+    try {
+      const first = await startServerProcess(env);
+      expect(await first.stop()).toBe(0);
+      expect(first.stdout()).toContain(
+        [
+          'No organisation exists yet, so there is no admin token.',
+          `To create the first organisation and an admin token for it, ${where}`,
+          '  npm run --silent cli -- create-admin --org "<organisation name>" --email you@example.com',
+          'Crewgraph is serving GraphiQL at',
+        ].join('\n'),
+      );
+
+      const organization = "O'Brien & Sons";
+      const created = await runScript(
+        'src/cli.ts',
+        ['create-admin', '--org', organization, '--email', 'a@example.com'],
+        env,
+      );
+      expect(created.code).toBe(0);
+
+      const second = await startServerProcess(env);
+      expect(await second.stop()).toBe(0);
+      const command = `npm run --silent cli -- create-admin --org 'O'\\''Brien & Sons' --email you@example.com`;
+      expect(second.stdout()).toContain(`For a new admin token, ${where}\n  ${command}\n`);
+
+      // The printed command, as a shell runs it, makes a token for that organisation.
+      const ran = spawnSync('sh', ['-c', command], {
+        cwd: projectRoot,
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+      });
+      expect([ran.status, ran.stderr]).toEqual([0, '']);
+      expect(ran.stdout).toMatch(
+        /^Admin you@example\.com of "O'Brien & Sons" created\.\nToken \(shown once\): cga_\w+\n$/,
+      );
     } finally {
       await target?.drop();
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });

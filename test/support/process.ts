@@ -26,7 +26,11 @@ export interface RunningServer {
   stop(): Promise<number | null>;
 }
 
-/** Starts `src/main.ts` and waits for the line that prints the GraphiQL URL. */
+/**
+ * Starts `src/main.ts` and waits for the "serving" line with the URL (GraphiQL's, or the API's
+ * when GraphiQL is off). It is the last line of the start banner, so the token or the hint
+ * printed above it has arrived too.
+ */
 export function startServerProcess(env: Record<string, string | undefined>): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, tsxArgs('src/main.ts'), {
@@ -40,23 +44,18 @@ export function startServerProcess(env: Record<string, string | undefined>): Pro
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.on('data', (d) => {
       stdout += d;
-      const match = /GraphiQL at (http:\/\/\S+)/.exec(stdout);
+      const match = /serving (?:GraphiQL|the GraphQL API) at (http:\/\/\S+).*\n/.exec(stdout);
       if (match) {
         clearTimeout(timer);
-        // give the token lines (printed right after) a moment to arrive
-        setTimeout(
-          () =>
-            resolve({
-              child,
-              url: match[1],
-              stdout: () => stdout,
-              stop: () => {
-                child.kill('SIGTERM');
-                return exited;
-              },
-            }),
-          200,
-        );
+        resolve({
+          child,
+          url: match[1],
+          stdout: () => stdout,
+          stop: () => {
+            child.kill('SIGTERM');
+            return exited;
+          },
+        });
       }
     });
     exited.then((code) => reject(new Error(`server exited with ${code}:\n${stdout}\n${stderr}`)));
