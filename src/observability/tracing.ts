@@ -1,7 +1,7 @@
 // Types only at the top: the OpenTelemetry SDK is imported by startTracing, so a process
 // without OTEL_EXPORTER_OTLP_ENDPOINT loads none of it and its spans cost one null check.
 import type { Attributes, Span, Tracer } from '@opentelemetry/api';
-import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { Sampler, SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 type OtelApi = typeof import('@opentelemetry/api');
 
@@ -53,6 +53,7 @@ export async function startTracing({ exporter }: TracingOptions = {}): Promise<A
     .merge(resources.detectResources({ detectors: [resources.envDetector] }));
   const provider = new sdk.NodeTracerProvider({
     resource,
+    sampler: requestScopedSampler(api, sdk),
     spanProcessors: [exporter ? new sdk.SimpleSpanProcessor(spanExporter) : new sdk.BatchSpanProcessor(spanExporter)],
   });
   provider.register();
@@ -72,6 +73,34 @@ export async function startTracing({ exporter }: TracingOptions = {}): Promise<A
     },
   };
   return active;
+}
+
+/** The ratio of new traces kept: OTEL_TRACES_SAMPLER_ARG with a traceidratio sampler, else all of them. */
+function rootRatio(env: NodeJS.ProcessEnv): number {
+  if (!/traceidratio$/.test(env.OTEL_TRACES_SAMPLER ?? '')) return 1;
+  const ratio = Number(env.OTEL_TRACES_SAMPLER_ARG ?? 1);
+  return ratio >= 0 && ratio <= 1 ? ratio : 1;
+}
+
+/**
+ * Parent-based sampling, except that a Prisma span with no parent (migrations at start, the
+ * webhook poller's claim query every second, the usage flush) starts no trace: traces are
+ * requests and webhook deliveries, not the background's polling.
+ */
+function requestScopedSampler(api: OtelApi, sdk: typeof import('@opentelemetry/sdk-trace-node')): Sampler {
+  const ratio = rootRatio(process.env);
+  const inner = new sdk.ParentBasedSampler({
+    root: ratio < 1 ? new sdk.TraceIdRatioBasedSampler(ratio) : new sdk.AlwaysOnSampler(),
+  });
+  return {
+    shouldSample(context, traceId, name, ...rest) {
+      if (name.startsWith('prisma:') && !api.trace.getSpanContext(context)) {
+        return { decision: sdk.SamplingDecision.NOT_RECORD };
+      }
+      return inner.shouldSample(context, traceId, name, ...rest);
+    },
+    toString: () => `RequestScoped{${inner.toString()}}`,
+  };
 }
 
 /** Sends the spans still buffered and stops tracing (on shutdown; tests between suites). */
