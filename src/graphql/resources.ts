@@ -1,4 +1,5 @@
-import type { Resource } from '../core/permissions.ts';
+import { canRead, type Resource } from '../core/permissions.ts';
+import type { GraphQLContext } from './context.ts';
 
 /**
  * The resource each object type belongs to, for a key's permissions: a key without READ on
@@ -37,5 +38,18 @@ export function reaches<R extends Resource>(resource: R) {
     nullable: true as const,
     authScopes: { read: resource },
     description: `Null with a FORBIDDEN error for an API key without READ on ${resource}.`,
+  };
+}
+
+/**
+ * For the plain lists the contract fixes as non-null (`Conversation.participants`,
+ * `Recognition.receivers: [Person!]!`): the relation's query and a marker for the schema
+ * test. A key without READ on the resource gets an empty list there instead of an error.
+ */
+export function emptyWithoutRead(resource: Resource, orderBy: object) {
+  return {
+    query: (_args: unknown, ctx: GraphQLContext) =>
+      canRead(ctx.principal, resource) ? { orderBy } : { orderBy, where: { id: { in: [] as string[] } } },
+    extensions: { emptyWithoutRead: resource },
   };
 }

@@ -108,6 +108,25 @@ describe('reading with a permissions list', () => {
     expect(codes(res).every((code) => code === 'FORBIDDEN')).toBe(true);
   });
 
+  it('the plain lists the contract fixes as non-null are empty without READ on PEOPLE, not null', async () => {
+    const key = await apiKeyFixture(server.db.prisma, acme.organizationId, {
+      projectIds: [acme.projectIds[0]!],
+      permissions: list({ CONVERSATIONS: 'READ', RECOGNITIONS: 'READ' }),
+    });
+    const res = await server.graphql(
+      key.token,
+      '{ conversations(first: 1) { edges { node { participants { id } } } } recognitions(first: 1) { edges { node { receivers { id } giver { id } } } } }',
+    );
+    expect(res.body.data.conversations.edges[0].node.participants).toEqual([]);
+    expect(res.body.data.recognitions.edges[0].node).toEqual({ receivers: [], giver: null });
+    expect(res.body.errors!.map((e) => e.path!.join('.'))).toEqual(['recognitions.edges.0.node.giver']);
+    const unrestricted = await server.graphql(
+      keys.unrestricted.token,
+      '{ conversations(first: 1) { edges { node { participants { id } } } } }',
+    );
+    expect(unrestricted.body.data.conversations.edges[0].node.participants.length).toBeGreaterThan(0);
+  });
+
   it('node of an unreadable type is FORBIDDEN; of a readable one it answers', async () => {
     const contractor = await server.graphql(keys.goalsOnly.token, 'query($id: ID!) { node(id: $id) { id } }', {
       id: globalId('Contractor', acme.contractorIds[0]!),

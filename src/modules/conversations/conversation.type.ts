@@ -3,7 +3,7 @@ import { connectionFor } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ConversationStatusEnum } from '../../graphql/enums.ts';
 import { MAX_PARTICIPANTS, MAX_QUESTIONS } from './conversation.service.ts';
-import { reaches } from '../../graphql/resources.ts';
+import { emptyWithoutRead, reaches } from '../../graphql/resources.ts';
 
 export const ConversationTemplateRef = builder.prismaNode('ConversationTemplate', {
   id: { field: 'id' },
@@ -32,7 +32,8 @@ export const ConversationRef = builder.prismaNode('Conversation', {
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [scope.conversation(ctx.principal)] }),
-  description: 'A check-in conversation between people of the organisation about a project, following a template of questions. Read-only for API keys.',
+  description:
+    'A check-in conversation between people of the organisation about a project, following a template of questions. Read-only for API keys.',
   fields: (t) => ({
     status: t.expose('status', { type: ConversationStatusEnum }),
     scheduledFor: t.expose('scheduledFor', { type: 'DateTime', nullable: true }),
@@ -44,9 +45,9 @@ export const ConversationRef = builder.prismaNode('Conversation', {
     template: t.relation('template'),
     project: t.relation('project', reaches('PROJECTS')),
     participants: t.relation('participants', {
-      ...reaches('PEOPLE'),
-      query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
-      extensions: { listSize: MAX_PARTICIPANTS },
+      description: 'Empty for an API key without READ on PEOPLE (the list is never null).',
+      query: emptyWithoutRead('PEOPLE', [{ name: 'asc' }, { id: 'asc' }]).query,
+      extensions: { listSize: MAX_PARTICIPANTS, ...emptyWithoutRead('PEOPLE', []).extensions },
     }),
     responses: t.relation('responses', { query: { orderBy: { id: 'asc' } } }),
   }),

@@ -2,7 +2,7 @@ import { scope } from '../../auth/scope.ts';
 import { connectionFor } from '../../graphql/connections.ts';
 import { builder } from '../../graphql/builder.ts';
 import { MAX_RECEIVERS } from './recognition.service.ts';
-import { reaches } from '../../graphql/resources.ts';
+import { emptyWithoutRead, reaches } from '../../graphql/resources.ts';
 
 export const RecognitionRef = builder.prismaNode('Recognition', {
   id: { field: 'id' },
@@ -15,9 +15,9 @@ export const RecognitionRef = builder.prismaNode('Recognition', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     giver: t.relation('giver', reaches('PEOPLE')),
     receivers: t.relation('receivers', {
-      ...reaches('PEOPLE'),
-      query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
-      extensions: { listSize: MAX_RECEIVERS },
+      description: 'Empty for an API key without READ on PEOPLE (the list is never null).',
+      query: emptyWithoutRead('PEOPLE', [{ name: 'asc' }, { id: 'asc' }]).query,
+      extensions: { listSize: MAX_RECEIVERS, ...emptyWithoutRead('PEOPLE', []).extensions },
     }),
     project: t.relation('project', reaches('PROJECTS')),
   }),
