@@ -8,6 +8,8 @@
 // threads) stay in node_modules, and so does GraphiQL, which is imported on its first page view.
 // dist/bin/ is two levels below the root, like src/db/, so paths such as `../../prisma/migrations`
 // resolve the same from the bundle; an output file elsewhere must be two levels deep as well.
+import { statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { build } from 'esbuild';
 
 const EXTERNAL = new Set([
@@ -34,9 +36,12 @@ const packageOf = (specifier: string) =>
     .slice(0, specifier.startsWith('@') ? 2 : 1)
     .join('/');
 
-await build({
+const outfile = process.argv[2] ?? 'dist/bin/main.mjs';
+const startedAt = Date.now();
+const { metafile } = await build({
   entryPoints: [process.argv[3] ?? 'src/main.ts'],
-  outfile: process.argv[2] ?? 'dist/bin/main.mjs',
+  outfile,
+  metafile: true,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -60,3 +65,9 @@ await build({
     },
   ],
 });
+
+// What the bundle was made from, for scripts/build-if-stale.mjs (`npm start` rebuilds only when one changed).
+const inputs = Object.keys(metafile.inputs)
+  .map((input) => path.resolve(input))
+  .filter((file) => statSync(file, { throwIfNoEntry: false })?.isFile());
+writeFileSync(`${outfile}.inputs.json`, JSON.stringify({ startedAt, inputs }));
