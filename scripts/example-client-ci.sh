@@ -24,18 +24,21 @@ fail() {
 started=$(date +%s)
 step() { printf -- '-- %s (%ss)\n' "$1" "$(($(date +%s) - started))"; }
 
-step "install, generate, type-check and compile the example"
-npm ci --prefix "$example" --no-audit --no-fund --loglevel=error
-npm run --prefix "$example" --silent codegen >/dev/null
-npm run --prefix "$example" --silent typecheck
-npm run --prefix "$example" --silent build
-
 step "start Crewgraph on an empty embedded database with the demo organisation"
 port=$(node -e "const s = require('node:net').createServer(); s.listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); });")
 base=http://127.0.0.1:$port
 env -u DATABASE_URL -u REDIS_URL DATA_DIR="$work/data" HOST=127.0.0.1 PORT="$port" SEED_DEMO=1 LOG_LEVEL=warn \
   node --import tsx src/main.ts >"$work/server.log" 2>&1 &
 server_pid=$!
+
+# While the server migrates and seeds (most of a first start), the example is built.
+step "install, generate, type-check and compile the example"
+npm ci --prefix "$example" --no-audit --no-fund --loglevel=error
+npm run --prefix "$example" --silent codegen >/dev/null
+npm run --prefix "$example" --silent typecheck
+npm run --prefix "$example" --silent build
+
+step "wait until Crewgraph is ready"
 # Bounded by a deadline, not a sleep: the first start migrates and seeds (seconds on a quiet
 # machine, a minute or more on a loaded one).
 deadline=$(($(date +%s) + 300))
@@ -49,7 +52,7 @@ admin_token=$(grep -oE 'cga_[A-Za-z0-9_]+' "$work/server.log" | head -n 1) || tr
 [ -n "$admin_token" ] || { cat "$work/server.log" >&2; fail "no demo admin token in the server's output"; }
 
 step "create the example's API keys with the admin token"
-# Three keys on every project: one writing key with a budget of 2 requests per 15 s (so its
+# Three keys on every project: one writing key with a budget of 2 requests per 10 s (so its
 # third request is refused with 429 and Retry-After), one writing key with the usual budget,
 # one read-only key. Printed as three tokens on one line.
 keys=$(ADMIN_TOKEN=$admin_token URL="$base/graphql" node --input-type=module -e '
@@ -68,7 +71,7 @@ const projectIds = projects.edges.map((edge) => edge.node.id);
 const create = `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { token userErrors { code message } } }`;
 const tokens = [];
 for (const input of [
-  { name: "Typed client example, 2 per 15 s", allowWrites: true, rateLimit: { requests: 2, perSeconds: 15 } },
+  { name: "Typed client example, 2 per 10 s", allowWrites: true, rateLimit: { requests: 2, perSeconds: 10 } },
   { name: "Typed client example", allowWrites: true },
   { name: "Typed client example, read-only", allowWrites: false },
 ]) {
