@@ -7,6 +7,7 @@ import { AdminRole } from './generated/prisma/enums.ts';
 import { AdminSetupError, OrganizationNotFoundError, createAdmin } from './modules/admins/admin.service.ts';
 import { AdminTokenPolicyError, MAX_ADMIN_TOKEN_NAME_LENGTH } from './modules/admins/admin-token.service.ts';
 import { seedDemoOrganization } from './demo/seed.ts';
+import { REGISTER_DOCUMENTS_USAGE, registerDocumentsCommand } from './modules/persisted-documents/cli.ts';
 import { configuredDataDirFailure } from './start/data-dir.ts';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
@@ -26,6 +27,7 @@ Commands:
       --org-id is its id (organizationId in --json output), for an existing organisation.
   migrate     Applies pending database migrations.
   seed        Creates the demo organisation if it does not exist yet.
+${REGISTER_DOCUMENTS_USAGE}
 
 The database is the embedded one in ./.data unless DATABASE_URL is set.`;
 
@@ -68,6 +70,7 @@ async function withDatabase<T>(fn: (db: Db, applied: string[]) => Promise<T>): P
 
 async function run(argv: string[]) {
   const [command, ...rest] = argv;
+  if (command === 'register-documents') return registerDocumentsCommand(rest, withDatabase);
   const { values } = parseArgs({
     args: rest,
     options: {

@@ -62,6 +62,9 @@ import './modules/deletions/deletion.type.ts';
 import './modules/deletions/deletion.queries.ts';
 import './modules/audit/audit.type.ts';
 import './modules/audit/audit.queries.ts';
+import './modules/persisted-documents/persisted-document.type.ts';
+import './modules/persisted-documents/persisted-document.queries.ts';
+import './modules/persisted-documents/persisted-document.mutations.ts';
 import { recordKeyWrites } from './modules/audit/record-key-writes.ts';
 
 /** An API key's domain writes are recorded in the audit log (modules/audit/record-key-writes.ts). */

@@ -21,6 +21,7 @@ import { useTokenEndpoint } from './oauth-token-endpoint.ts';
 import { useRevokeEndpoint } from './oauth-revoke-endpoint.ts';
 import { UsageCounter } from '../modules/usage/usage-counter.ts';
 import { useUsageCounting } from './usage-counting.ts';
+import { usePersistedDocuments } from './persisted-documents.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { useMetrics } from '../observability/metrics-plugin.ts';
 import { activeTracing } from '../observability/tracing.ts';
@@ -163,6 +164,8 @@ export function createServer({
     landingPage: false,
     // No file uploads in this API; multipart bodies are refused rather than half-parsed.
     multipart: false,
+    // Trusted documents: `{"documentId": "sha256:…"}` names a registered document (persisted-documents.ts).
+    extraParamNames: ['documentId'],
     // useBodyLimit (src/http/limits/body-limit.ts) already enforces MAX_BODY_BYTES before parsing;
     // Yoga's own 25 MB guard would pipe every body through an extra TransformStream (bench/README.md).
     maxRequestBodySize: false,
@@ -194,6 +197,8 @@ export function createServer({
       useMediaTypeErrors('/graphql'),
       useAuthentication(db, now, lastUsed, trustProxy, rateLimiter),
       ...useLimits(schema, { ...DEFAULTS.queryLimits, ...limits }, rateLimiter, introspection),
+      // After authentication (it needs the organisation) and the rate limit (a lookup is paid for).
+      usePersistedDocuments(db.prisma),
       // After the limits, so its body is bounded by the same size limit.
       useTokenEndpoint({ db, now, ttlSeconds: accessTokenTtlSeconds, rateLimiter, lastUsed, logger, trustProxy }),
       useRevokeEndpoint({ db, now, rateLimiter, lastUsed, logger, trustProxy }),

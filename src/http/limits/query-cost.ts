@@ -21,6 +21,8 @@ function listSize(fieldName: string, extensions: Record<string, unknown>, args: 
  * page size (`first`/`last`, default 20), and a list of objects by how many it can hold.
  */
 const objectCountEstimator: ComplexityEstimator = ({ type: parent, field, args, childComplexity }) => {
+  // Introspection (`__schema`, `__type`) reads the schema, not the database; its size is the schema's.
+  if (field.name.startsWith('__')) return 0;
   const type = getNamedType(field.type);
   if (type.name.endsWith('Connection')) {
     const pageSize = Number(args.first ?? args.last ?? DEFAULT_PAGE_SIZE);

@@ -29,6 +29,8 @@ const EXPIRY_POLICY =
   "must obey the organisation's key policies (maxKeyLifetimeDays, requireKeyExpiry): POLICY otherwise.";
 const PERMISSIONS_DESCRIPTION =
   'Finer permissions: the access the key gets per resource; a resource left out is NONE. WRITE only on CONTRACTORS, WORKERS, GOALS, PEOPLE; capped by the flags (allowWrites: false caps every resource at READ, PEOPLE WRITE needs canWritePeople).';
+const PERSISTED_ONLY_DESCRIPTION =
+  'Runs only trusted documents registered for the organisation (registerPersistedDocuments), sent by documentId; a query text is refused (PERSISTED_DOCUMENT_REQUIRED).';
 const TTL_DESCRIPTION = `Lifetime of the access tokens issued for this key, ${ACCESS_TOKEN_TTL_RANGE[0]}–${ACCESS_TOKEN_TTL_RANGE[1]} seconds; null: the server's.`;
 
 const ApiKeyRateLimitInput = builder.inputType('ApiKeyRateLimitInput', {
@@ -71,6 +73,10 @@ builder.relayMutationField(
         type: [ApiKeyPermissionInput],
         required: false,
         description: `${PERMISSIONS_DESCRIPTION} Omitted or null: no list, the flags alone decide.`,
+      }),
+      persistedDocumentsOnly: t.boolean({
+        required: false,
+        description: `${PERSISTED_ONLY_DESCRIPTION} Defaults to false.`,
       }),
     }),
   },
@@ -125,6 +131,7 @@ builder.relayMutationField(
         required: false,
         description: `${PERMISSIONS_DESCRIPTION} Replaces the list; null removes it (the flags alone decide); omitted: unchanged.`,
       }),
+      persistedDocumentsOnly: t.boolean({ required: false, description: PERSISTED_ONLY_DESCRIPTION }),
     }),
   },
   {

@@ -49,6 +49,8 @@ export interface ApiKeyInput {
   accessTokenTtlSeconds?: number | null;
   /** The key's own list (null: none, the flags alone decide); undefined leaves it. */
   permissions?: PermissionInput[] | null;
+  /** Runs only the organisation's trusted (persisted) documents, never a query text. */
+  persistedDocumentsOnly?: boolean | null;
 }
 
 /** What the audit trail shows of a key: comparable values, never a secret. */
@@ -67,6 +69,7 @@ function auditView(key: ApiKey & { projects: { id: string }[] }) {
       key.rateLimitRequests == null ? null : { requests: key.rateLimitRequests, perSeconds: key.rateLimitPerSeconds },
     accessTokenTtlSeconds: key.accessTokenTtlSeconds,
     permissions: permissionListFromJson(key.permissions),
+    persistedDocumentsOnly: key.persistedDocumentsOnly,
   };
 }
 
@@ -246,6 +249,7 @@ export async function createApiKey(ctx: RequestScope, input: ApiKeyInput & { nam
         ...rateLimitColumns(input.rateLimit ?? undefined),
         accessTokenTtlSeconds: input.accessTokenTtlSeconds ?? null,
         permissions: permissions ?? [],
+        persistedDocumentsOnly: input.persistedDocumentsOnly ?? false,
         createdById: ctx.principal.kind === 'ADMIN' ? ctx.principal.userId : null,
         projects: { connect: input.projectIds.map((id) => ({ id })) },
       },
@@ -300,6 +304,7 @@ export async function updateApiKey(ctx: RequestScope, id: string, input: ApiKeyI
         ...rateLimitColumns(input.rateLimit),
         accessTokenTtlSeconds: input.accessTokenTtlSeconds,
         permissions,
+        persistedDocumentsOnly: input.persistedDocumentsOnly ?? undefined,
         state: input.active == null ? undefined : input.active ? 'ACTIVE' : 'INACTIVE',
         projects: input.projectIds ? { set: input.projectIds.map((projectId) => ({ id: projectId })) } : undefined,
       },

@@ -118,6 +118,10 @@ export const ApiKeyRef = builder.prismaNode('ApiKey', {
           keyAccess({ ...key, permissions: permissionListFromJson(key.permissions) }, resource),
         ),
     }),
+    persistedDocumentsOnly: t.exposeBoolean('persistedDocumentsOnly', {
+      description:
+        'Runs only trusted documents the organisation registered (sent by documentId); a query text is refused with PERSISTED_DOCUMENT_REQUIRED. A leaked key can then run only the integration\'s own operations.',
+    }),
     permissionsRestricted: t.boolean({
       description: 'Whether the key has its own permissions list; false: its flags alone decide.',
       select: { permissions: true },

@@ -111,7 +111,7 @@ export const KEY_WRITES: Record<string, KeyWrite> = {
 
 /**
  * Mutations that are not domain writes of a key: they write their own audit events (key
- * lifecycle, admins, admin tokens, webhook endpoints, settings), whoever calls them.
+ * lifecycle, admins, admin tokens, webhook endpoints, settings, trusted documents), whoever calls them.
  */
 export const RECORDS_ITSELF = [
   'createApiKey',
@@ -130,6 +130,8 @@ export const RECORDS_ITSELF = [
   'rollWebhookEndpointSecret',
   'deleteWebhookEndpoint',
   'updateOrganizationSettings',
+  'registerPersistedDocuments',
+  'deletePersistedDocument',
 ];
 
 /** Mutation fields of the schema that neither list names: each must be decided (the audit test fails on any). */

@@ -109,6 +109,7 @@ export async function recordKeyWebhookEvent(tx: Tx, { organizationId, apiKeyId, 
         canWritePeople: key.canWritePeople,
         // The key's own list as set ([] when it has none): what an admin chose, before the flags' caps.
         permissions: key.permissions,
+        persistedDocumentsOnly: key.persistedDocumentsOnly,
         expiresAt: key.expiresAt?.toISOString() ?? null,
         projectIds: key.projects.map((p) => toGlobalId('Project', p.id)).sort(),
         allowedIps: key.allowedIps,
