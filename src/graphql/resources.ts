@@ -46,10 +46,10 @@ export function reaches<R extends Resource>(resource: R) {
  * `Recognition.receivers: [Person!]!`): the relation's query and a marker for the schema
  * test. A key without READ on the resource gets an empty list there instead of an error.
  */
-export function emptyWithoutRead(resource: Resource, orderBy: object) {
+export function emptyWithoutRead(resource: Resource, orderBy: object, extensions: Record<string, unknown> = {}) {
   return {
     query: (_args: unknown, ctx: GraphQLContext) =>
       canRead(ctx.principal, resource) ? { orderBy } : { orderBy, where: { id: { in: [] as string[] } } },
-    extensions: { emptyWithoutRead: resource },
+    extensions: { ...extensions, emptyWithoutRead: resource },
   };
 }

@@ -46,8 +46,7 @@ export const ConversationRef = builder.prismaNode('Conversation', {
     project: t.relation('project', reaches('PROJECTS')),
     participants: t.relation('participants', {
       description: 'Empty for an API key without READ on PEOPLE (the list is never null).',
-      query: emptyWithoutRead('PEOPLE', [{ name: 'asc' }, { id: 'asc' }]).query,
-      extensions: { listSize: MAX_PARTICIPANTS, ...emptyWithoutRead('PEOPLE', []).extensions },
+      ...emptyWithoutRead('PEOPLE', [{ name: 'asc' }, { id: 'asc' }], { listSize: MAX_PARTICIPANTS }),
     }),
     responses: t.relation('responses', { query: { orderBy: { id: 'asc' } } }),
   }),

@@ -16,8 +16,7 @@ export const RecognitionRef = builder.prismaNode('Recognition', {
     giver: t.relation('giver', reaches('PEOPLE')),
     receivers: t.relation('receivers', {
       description: 'Empty for an API key without READ on PEOPLE (the list is never null).',
-      query: emptyWithoutRead('PEOPLE', [{ name: 'asc' }, { id: 'asc' }]).query,
-      extensions: { listSize: MAX_RECEIVERS, ...emptyWithoutRead('PEOPLE', []).extensions },
+      ...emptyWithoutRead('PEOPLE', [{ name: 'asc' }, { id: 'asc' }], { listSize: MAX_RECEIVERS }),
     }),
     project: t.relation('project', reaches('PROJECTS')),
   }),
