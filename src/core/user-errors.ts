@@ -36,6 +36,12 @@ export const userError = (field: string[] | null, code: UserErrorCode, message: 
   message,
 });
 
+/** How a message names a field: its name, or for an item of a list `tags[2]`. */
+function fieldLabel(field: string[]): string {
+  const last = field[field.length - 1] ?? 'value';
+  return /^\d+$/.test(last) && field.length > 1 ? `${field[field.length - 2]}[${last}]` : last;
+}
+
 /** Collects input problems, then throws them together. */
 export class InputCheck {
   readonly errors: UserErrorShape[] = [];
@@ -49,7 +55,7 @@ export class InputCheck {
   text<T extends string | null | undefined>(field: string[], value: T, { max = 255, required = true } = {}): T {
     if (value == null) return value;
     const trimmed = value.trim();
-    const label = field[field.length - 1];
+    const label = fieldLabel(field);
     if (required && !trimmed) this.add(field, 'BLANK', `${label} can't be blank.`);
     else if (trimmed.length > max) this.add(field, 'TOO_LONG', `${label} is too long (at most ${max} characters).`);
     return trimmed as T;

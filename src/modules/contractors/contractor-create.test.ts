@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMutationKit } from '../../../test/support/create-mutations.ts';
+import { mutationDocument, payloadOf } from '../../../test/support/mutations.ts';
 import { writeScenario, type OrganizationScenario } from '../../../test/support/scenarios.ts';
 import type { TestServer } from '../../../test/support/server.ts';
 
@@ -132,6 +133,15 @@ describe('createContractor', () => {
       { ...MUTATIONS.createContractor.input(), ...resolveChange(change) },
       expected as unknown as [string[], string][],
     );
+  });
+
+  it('a message about an item of a list names the list and the item', async () => {
+    const res = await server.graphql(acme.adminToken, mutationDocument('createContractor', 'contractor { id }'), {
+      input: { ...MUTATIONS.createContractor.input(), tags: ['ok', 't'.repeat(51)] },
+    });
+    expect(payloadOf(res, 'createContractor').userErrors).toEqual([
+      { field: ['input', 'tags', '1'], code: 'TOO_LONG', message: 'tags[1] is too long (at most 50 characters).' },
+    ]);
   });
 
   it("another organisation's project is NOT_FOUND, even next to a valid one; nothing is half-written", async () => {
