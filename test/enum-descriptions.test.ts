@@ -1,4 +1,4 @@
-import { GraphQLEnumType, isEnumType } from 'graphql';
+import { type GraphQLArgument, GraphQLEnumType, isEnumType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../src/schema.ts';
 
@@ -28,13 +28,18 @@ describe('enum values of the schema', () => {
       .filter((type) => !type.name.startsWith('__'))
       .flatMap((type) => {
         const own = [`${type.name}: ${type.description ?? ''}`];
-        if (isEnumType(type)) return [...own, ...type.getValues().map((v) => `${type.name}.${v.name}: ${v.description ?? ''}`)];
+        if (isEnumType(type))
+          return [...own, ...type.getValues().map((v) => `${type.name}.${v.name}: ${v.description ?? ''}`)];
         if (!('getFields' in type)) return own;
         return [
           ...own,
           ...Object.values(type.getFields()).flatMap((field) => [
             `${type.name}.${field.name}: ${field.description ?? ''}`,
-            ...('args' in field ? field.args.map((arg) => `${type.name}.${field.name}(${arg.name}): ${arg.description ?? ''}`) : []),
+            ...('args' in field
+              ? field.args.map(
+                  (arg: GraphQLArgument) => `${type.name}.${field.name}(${arg.name}): ${arg.description ?? ''}`,
+                )
+              : []),
           ]),
         ];
       });

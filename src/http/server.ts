@@ -8,6 +8,7 @@ import type { Database } from '../db/database.ts';
 import type { RequestScope } from '../core/request-scope.ts';
 import { maskError, useErrorContract } from './error-contract.ts';
 import { useGraphqlJsExecute } from './execute.ts';
+import { graphiqlOptions, renderGraphiQL } from './graphiql.ts';
 import { REPLAYED_HEADER, useIdempotencyKeys } from './idempotency.ts';
 import { useReadinessEndpoint } from './health.ts';
 import { useApiRoot } from './root.ts';
@@ -70,31 +71,6 @@ export interface ServerDeps {
 }
 
 export type CrewgraphServer = YogaServerInstance<Record<string, never>, ServerContext>;
-
-const DEFAULT_QUERY = `# Welcome to Crewgraph.
-# 1. Open "Headers" below and put your token there:
-#      { "Authorization": "Bearer cga_..." }
-# 2. Run this query with the play button (or Ctrl-Enter).
-query Overview {
-  viewer {
-    kind
-    organization { name }
-  }
-  projects(first: 5) {
-    totalCount
-    edges {
-      node {
-        name
-        code
-        contractors(first: 3) {
-          totalCount
-          edges { node { name approvalStatus } }
-        }
-      }
-    }
-  }
-}
-`;
 
 /**
  * CORS for bearer-token clients: credentials are never cookies, so no answer carries
@@ -172,15 +148,9 @@ export function createServer({
     logging: false,
     cors: corsFor(corsOrigins),
     maskedErrors: { maskError },
-    // GraphiQL's assets are served by this process, not a CDN, so it works offline too. They are
-    // loaded on the first page view, not at start, to keep the cold start short.
-    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
-    graphiql: graphiql && {
-      title: 'Crewgraph GraphiQL',
-      defaultQuery: DEFAULT_QUERY,
-      // Header values must be ISO-8859-1: no ellipsis or other Unicode here.
-      headers: JSON.stringify({ Authorization: 'Bearer <paste your cga_ or cgk_ token here>' }, null, 2),
-    },
+    // GraphiQL's assets are served by this process, not a CDN, so it works offline too (src/http/graphiql.ts).
+    renderGraphiQL,
+    graphiql: graphiql && graphiqlOptions,
     context: ({ request }) => ({
       ...apiContext({ prisma: db.prisma, principal: principalOf(request), requestId: requestIdOf(request), now }),
       webhooksAllowHttp,
