@@ -219,6 +219,11 @@ function problems(c: FuzzCase, r: Answer): string[] {
     return found;
   }
   if (c.path.startsWith('/ready') || c.path.startsWith('/health')) return found;
+  // GET / names the API's endpoint (src/http/root.ts): a JSON object that is not a GraphQL response.
+  if (c.path === '/' && r.status === 200) {
+    if (body.graphqlEndpoint !== '/graphql') found.push('GET / does not name the GraphQL endpoint');
+    return found;
+  }
   // The token endpoint speaks OAuth 2.0: RFC 6749 §5.2 error bodies, never cached.
   if (c.path === '/oauth/token') {
     if (!OAUTH_ERRORS.has(body.error)) found.push(`token endpoint error ${JSON.stringify(body.error)} is not RFC 6749`);
