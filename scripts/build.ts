@@ -21,7 +21,7 @@ const EXTERNAL = new Set([
   'graphile-worker', // its own SQL migrations
   'pino', // worker-thread transports
   'ioredis',
-  '@graphql-yoga/render-graphiql', // loaded lazily (src/http/server.ts)
+  '@graphql-yoga/render-graphiql', // loaded lazily (src/http/graphiql.ts)
   // Traces (src/observability/tracing.ts), loaded only with OTEL_EXPORTER_OTLP_ENDPOINT; Prisma's
   // instrumentation hooks module loading, and the API must be the one copy the SDK registers with.
   '@opentelemetry/api',

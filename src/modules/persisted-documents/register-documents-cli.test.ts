@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { organizationWith, type OrganizationScenario } from '../../../test/support/scenarios.ts';
@@ -63,6 +63,23 @@ describe('register-documents', () => {
     const body = (await response.json()) as { data?: unknown; errors?: unknown };
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({ projects: { totalCount: 1 } });
+  });
+
+  it("registers the repository's own typed-client manifest, whose documents then run by id", async () => {
+    const manifest = path.resolve('test/client/generated/persisted-documents.json');
+    const entries = JSON.parse(await readFile(manifest, 'utf8')) as Record<string, string>;
+    const result = await run(['--org', 'Manifesto', '--manifest', manifest, '--json']);
+    expect(result.exitCode).toBeUndefined();
+    expect(JSON.parse(result.out).documents).toBe(Object.keys(entries).length);
+    const [viewerId] = Object.entries(entries).find(([, body]) => /query Viewer\b/.test(body))!;
+    const response = await server.yoga.fetch('http://crewgraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${acme.adminToken}` },
+      body: JSON.stringify({ documentId: viewerId }),
+    });
+    const body = (await response.json()) as { data?: { viewer: { kind: string } }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.viewer.kind).toBe('ADMIN');
   });
 
   it('refuses a manifest with a bad hash or an invalid document, naming the entry, and stores none of it', async () => {
