@@ -15,18 +15,16 @@ import type { GraphQLContext } from './context.ts';
 import type { Principal } from '../core/principal.ts';
 import { badUserInput, forbidden } from '../core/errors.ts';
 import { fromGlobalId, toGlobalId } from '../core/ids.ts';
-import { canRead, canWriteTo, whyKeyLacks, type Resource } from '../core/permissions.ts';
+import { canRead, canWriteTo, type Resource } from '../core/permissions.ts';
 import { RESOURCE_OF_TYPE } from './resources.ts';
-import { refusalMessage } from './refusals.ts';
+import { lacking, refusalMessage } from './refusals.ts';
 import { DEFAULT_PAGE_SIZE, MAX_NODE_IDS, MAX_PAGE_SIZE } from '../core/pages.ts';
 
 /** `node`/`nodes` with the id of a type whose resource the key may not read: FORBIDDEN (the type is in the id the client sent). */
 function mayReadType(principal: Principal, typename: string) {
   const resource = RESOURCE_OF_TYPE[typename];
   if (resource && principal.kind === 'API_KEY' && !canRead(principal, resource))
-    throw forbidden(
-      `Reading a ${typename} needs READ on ${resource}, and ${whyKeyLacks(principal, resource, 'READ')}.`,
-    );
+    throw forbidden(lacking(`Reading a ${typename}`, principal, resource));
 }
 
 export const builder = new SchemaBuilder<{

@@ -1,5 +1,5 @@
 import { AuthScopeFailureType, type AuthFailure, type AuthScopeFailure } from '@pothos/plugin-scope-auth';
-import { whyKeyLacks, type Resource } from '../core/permissions.ts';
+import { whyKeyLacks, type Access, type Resource } from '../core/permissions.ts';
 import type { Principal } from '../core/principal.ts';
 
 /** The scopes that refused a field (field scopes fail as a group of one or more). */
@@ -7,6 +7,15 @@ function scopeFailures(failure: AuthFailure): AuthScopeFailure[] {
   if (failure.kind === AuthScopeFailureType.AnyAuthScopes || failure.kind === AuthScopeFailureType.AllAuthScopes)
     return failure.failures.flatMap(scopeFailures);
   return failure.kind === AuthScopeFailureType.AuthScope ? [failure] : [];
+}
+
+/**
+ * "<subject> needs READ on GOALS, and this API key's permissions give it NONE on GOALS.": what
+ * needed the access, and (for a key, the only principal that can lack it) why it is missing.
+ */
+export function lacking(subject: string, principal: Principal, resource: Resource, wanted: Access = 'READ'): string {
+  const why = principal.kind === 'API_KEY' ? `, and ${whyKeyLacks(principal, resource, wanted)}` : '';
+  return `${subject} needs ${wanted} on ${resource}${why}.`;
 }
 
 /** Who a role-only field is for, by the scope that refused it. */
@@ -25,9 +34,7 @@ export function refusalMessage(principal: Principal, failure: AuthFailure, coord
   const [first] = scopeFailures(failure);
   if (!first) return `You are not allowed to access ${coordinate}.`;
   if (principal.kind === 'API_KEY' && (first.scope === 'read' || first.scope === 'write')) {
-    const wanted = first.scope === 'read' ? 'READ' : 'WRITE';
-    const resource = first.parameter as Resource;
-    return `${coordinate} needs ${wanted} on ${resource}, and ${whyKeyLacks(principal, resource, wanted)}.`;
+    return lacking(coordinate, principal, first.parameter as Resource, first.scope === 'read' ? 'READ' : 'WRITE');
   }
   if (first.scope === 'canReadQualifications')
     return `${coordinate} needs canReadQualificationData, which this API key does not have.`;

@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import type { ApiKey, Person, User } from '../../generated/prisma/client.ts';
 import { scope } from '../../auth/scope.ts';
 import { forbidden } from '../../core/errors.ts';
-import { canRead, whyKeyLacks } from '../../core/permissions.ts';
+import { canRead } from '../../core/permissions.ts';
+import { lacking } from '../../graphql/refusals.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 
 /**
@@ -90,7 +91,7 @@ export async function actorOf(
 ): Promise<ActorShape | null> {
   if (personId) {
     if (!canRead(ctx.principal, 'PEOPLE'))
-      throw forbidden(`The actor is a person, and reading people needs READ on PEOPLE; ${whyKeyLacksPeople(ctx)}.`);
+      throw forbidden(lacking('Reading the actor, a person,', ctx.principal, 'PEOPLE'));
     const person = await ctx.loaders.visiblePerson.load(personId);
     if (person) return person;
   }
@@ -104,6 +105,3 @@ export async function actorOf(
   }
   return null;
 }
-
-const whyKeyLacksPeople = ({ principal }: GraphQLContext) =>
-  principal.kind === 'API_KEY' ? whyKeyLacks(principal, 'PEOPLE', 'READ') : '';

@@ -132,6 +132,9 @@ describe('reading with a permissions list', () => {
       id: globalId('Contractor', acme.contractorIds[0]!),
     });
     expect(codes(contractor)).toEqual(['FORBIDDEN']);
+    expect(message(contractor)).toBe(
+      "Reading a Contractor needs READ on CONTRACTORS, and this API key's permissions give it NONE on CONTRACTORS.",
+    );
     expect(contractor.body.data.node).toBeNull();
     const goal = await server.graphql(keys.goalsOnly.token, 'query($id: ID!) { node(id: $id) { id } }', {
       id: globalId('Goal', (await GOAL_IN_P0()).id),
@@ -149,6 +152,9 @@ describe('reading with a permissions list', () => {
     expect(all.body.errors).toBeUndefined();
     const workers = await server.graphql(keys.goalsOnly.token, '{ deletions(types: [WORKER]) { totalCount } }');
     expect(codes(workers)).toEqual(['FORBIDDEN']);
+    expect(message(workers)).toBe(
+      "Listing Worker deletions needs READ on WORKERS, and this API key's permissions give it NONE on WORKERS.",
+    );
   });
 
   it('viewer shows what the key may do with each resource', async () => {

@@ -7,6 +7,7 @@ import { forbidden } from '../../core/errors.ts';
 import { canRead } from '../../core/permissions.ts';
 import type { Principal } from '../../core/principal.ts';
 import { RESOURCE_OF_TYPE } from '../../graphql/resources.ts';
+import { lacking } from '../../graphql/refusals.ts';
 import { DeletedRecordTypeEnum, DeletionConnection, DeletionRef } from './deletion.type.ts';
 
 /**
@@ -16,8 +17,7 @@ import { DeletedRecordTypeEnum, DeletionConnection, DeletionRef } from './deleti
 function readableTypes(principal: Principal, asked: DeletedType[] | null | undefined): DeletedType[] | null {
   const refused = (type: DeletedType) => !canRead(principal, RESOURCE_OF_TYPE[type]!);
   const unreadable = asked?.find(refused);
-  if (unreadable)
-    throw forbidden(`\`types\` names ${unreadable}, and reading it needs READ on ${RESOURCE_OF_TYPE[unreadable]}.`);
+  if (unreadable) throw forbidden(lacking(`Listing ${unreadable} deletions`, principal, RESOURCE_OF_TYPE[unreadable]!));
   if (asked) return asked;
   return DELETED_TYPES.some(refused) ? DELETED_TYPES.filter((type) => !refused(type)) : null;
 }
